@@ -1,0 +1,58 @@
+# yearbook — the front door. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+RAW ?= data/raw
+PROCESSED ?= data/processed
+SITE ?= site
+STRICT ?= 1
+YEAR ?=
+FORCE ?= 0
+
+YEAR_ARG := $(if $(YEAR),--year $(YEAR),)
+COMMON := --raw $(RAW) --processed $(PROCESSED) --site $(SITE) $(if $(filter 0,$(STRICT)),--no-strict,--strict)
+
+.PHONY: help yearbook yearbook-all validate sample test lab clean venv
+
+help:
+	@echo "make yearbook YEAR=2022   audit, compute and publish the yearbook of one year (latest if YEAR is empty)"
+	@echo "make yearbook-all         every year under RAW, plus SITE/index.html linking them"
+	@echo "make validate YEAR=2022   ingest and audit only (validation.csv, feedback workbooks)"
+	@echo "make sample               regenerate the shipped sample district under data/raw"
+	@echo "make test                 the test suite"
+	@echo "make lab                  JupyterLab on the project's kernel"
+	@echo "make clean                remove processed data, site and build"
+	@echo "variables: YEAR RAW=$(RAW) PROCESSED=$(PROCESSED) SITE=$(SITE) STRICT=$(STRICT) FORCE=$(FORCE)"
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+yearbook: $(STAMP)
+	$(BIN)/yearbook build $(YEAR_ARG) $(COMMON) $(if $(filter 1,$(FORCE)),--force,)
+
+yearbook-all: $(STAMP)
+	$(BIN)/yearbook build --all $(COMMON) $(if $(filter 1,$(FORCE)),--force,)
+
+validate: $(STAMP)
+	$(BIN)/yearbook validate $(YEAR_ARG) $(COMMON)
+
+sample: $(STAMP)
+	$(BIN)/yearbook sample --out $(RAW)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
+
+lab: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'
+	cd notebooks && ../$(BIN)/jupyter lab --notebook-dir=.
+
+clean:
+	rm -rf $(PROCESSED)/[0-9]* $(SITE) build

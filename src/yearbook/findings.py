@@ -1,0 +1,81 @@
+"""An audit finding (审核结果) and the validation report (spec README §4)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from yearbook.reporting.rules import RULES
+
+PERSONAL_PLACEHOLDER = "（已隐去）"
+VALIDATION_COLUMNS = ("severity", "rule", "form", "file", "row", "column", "value", "message", "explanation")
+
+
+@dataclass
+class Finding:
+    rule: str  # rule id, e.g. "DJ03-E04"
+    form: str  # form code of the file, e.g. "DJ03"
+    file: str  # path relative to <RAW>/<YEAR>, POSIX separators; "" for a whole-year finding
+    row: int | None  # row as Excel shows it (CSV: line number, header = 1); None for whole-file findings
+    column: str  # header as written ("" when none)
+    value: str  # offending value as text; personal values replaced by PERSONAL_PLACEHOLDER
+    message: str  # Chinese
+    explanation: str = ""  # 说明 from 核实说明.csv when acknowledged
+    unit: str = field(default="", compare=False)  # reporting unit (file stem) — for feedback, not in the CSV
+
+    @property
+    def severity(self) -> str:
+        return RULES[self.rule].severity
+
+    @property
+    def acknowledged(self) -> bool:
+        return bool(self.explanation)
+
+    def as_row(self) -> dict[str, str]:
+        return {
+            "severity": self.severity,
+            "rule": self.rule,
+            "form": self.form,
+            "file": self.file,
+            "row": "" if self.row is None else str(self.row),
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+            "explanation": self.explanation,
+        }
+
+
+def sort_key(f: Finding) -> tuple:
+    return (f.form, f.file, f.row if f.row is not None else -1, f.column, f.rule, f.value)
+
+
+def make_finding(rule_id: str, form: str, file: str, row: int | None, column: str = "", value: object = "",
+                 detail: str = "", year: int | None = None, unit: str = "") -> Finding:
+    """Build a finding whose message is the rule's Chinese template filled in."""
+    value_text = "" if value is None else str(value)
+    message = RULES[rule_id].message.format(column=column, value=value_text, detail=detail, year=year or "")
+    return Finding(rule=rule_id, form=form, file=file, row=row, column=column, value=value_text,
+                   message=message, unit=unit)
+
+
+def validation_csv(findings: list[Finding]) -> str:
+    """The validation report as text (written UTF-8 with BOM)."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=VALIDATION_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for f in sorted(findings, key=sort_key):
+        writer.writerow(f.as_row())
+    return buf.getvalue()
+
+
+def write_validation_csv(findings: list[Finding], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(validation_csv(findings).encode("utf-8-sig"))
+
+
+def read_validation_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
