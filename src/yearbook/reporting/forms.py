@@ -40,6 +40,7 @@ class Column:
     quantity: bool = False  # a count or amount: negative values are G-E07
     measure: str | None = None  # the unit a decimal may carry as suffix (万元)
     minimum: int | None = None  # integers: smallest allowed value (G-E03 below it), e.g. 场次 ≥ 1
+    required_if: tuple[str, str] | None = None  # (column, canonical value): required only on such rows (G-E02)
 
     @property
     def is_numeric(self) -> bool:
@@ -197,7 +198,7 @@ _register(Form("DJ07", "党建联系点调研台账", "区委组织部", columns
 _register(Form("DJ08", "集中治理查摆整改统计表", "各单位", per_unit=True, columns=(
     _enum("层面", {"党组织": (), "党员干部": ()}),
     # Required for 层面=党员干部; no form rule covers it, so G-E02 (spec §4 precedence).
-    _int("参与党员干部人数", default=None),
+    Column("参与党员干部人数", Kind.INTEGER, quantity=True, required_if=("层面", "党员干部")),
     _int("查摆问题数", True),
     _int("整改措施数", True),
     _int("已整改问题数", True),

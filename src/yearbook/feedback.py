@@ -1,0 +1,63 @@
+"""Feedback workbooks (退回修改): one per reporting unit that has findings, in Chinese, ready to send back."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import xlsxwriter
+
+from yearbook.findings import Finding, sort_key
+from yearbook.reporting.rules import RULES, SEVERITY_NAMES
+
+HEADERS = ("类别", "规则", "表号", "文件", "行号", "列", "填报值", "问题说明", "修改要求", "核实说明")
+WIDTHS = (8, 10, 7, 26, 6, 18, 18, 50, 40, 30)
+FIXED_DATE = datetime(2000, 1, 1)  # workbook properties carry no build time
+
+
+def write_feedback(findings: list[Finding], out_dir: Path) -> list[Path]:
+    """Write `<out_dir>/<unit>.xlsx` for every reporting unit with findings; stale workbooks are removed."""
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    by_unit: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_unit.setdefault(f.unit or "（未注明单位）", []).append(f)
+    written = []
+    for unit, items in sorted(by_unit.items()):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        path = out_dir / f"{_safe(unit)}.xlsx"
+        _write_workbook(path, unit, sorted(items, key=sort_key))
+        written.append(path)
+    return written
+
+
+def _safe(name: str) -> str:
+    return re.sub(r'[\\/:*?"<>|]', "_", name)
+
+
+def _write_workbook(path: Path, unit: str, items: list[Finding]) -> None:
+    wb = xlsxwriter.Workbook(str(path))
+    wb.set_properties({"title": f"{unit}报表审核反馈", "created": FIXED_DATE})
+    title = wb.add_format({"bold": True, "font_size": 14})
+    head = wb.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1, "text_wrap": True})
+    cell = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
+    error = wb.add_format({"text_wrap": True, "valign": "top", "border": 1, "font_color": "#B00020"})
+    ws = wb.add_worksheet("审核反馈")
+    hard = sum(1 for f in items if f.severity == "E")
+    ws.write(0, 0, f"{unit}：报表审核反馈（退回修改）", title)
+    ws.write(1, 0, f"强制性错误 {hard} 条（必须改正后重新报送），核实性提示 {len(items) - hard} 条"
+                   "（请核实；确属实际情况的，请在“核实说明”中说明）。")
+    ws.write(2, 0, "行号为 Excel 中显示的行号（CSV 文件为行序号，表头为第1行）。")
+    for j, (name, width) in enumerate(zip(HEADERS, WIDTHS)):
+        ws.write(4, j, name, head)
+        ws.set_column(j, j, width)
+    for i, f in enumerate(items, start=5):
+        fmt = error if f.severity == "E" else cell
+        row = (SEVERITY_NAMES[f.severity], f.rule, f.form, f.file, "" if f.row is None else f.row, f.column,
+               f.value, f.message, RULES[f.rule].advice, f.explanation)
+        for j, value in enumerate(row):
+            ws.write(i, j, value, fmt)
+    ws.freeze_panes(5, 0)
+    wb.close()

@@ -1,0 +1,336 @@
+"""Ingest one year: find the returns, read, clean and audit them all in one pass, write the processed layer.
+
+Load inputs (discover files, read DJ00 first: it resolves every unit) → Process (clean and audit every form,
+then the form rules, then acknowledgements) → Save outputs (parquet per form, validation.csv, ingest.json,
+feedback workbooks). Raw files are only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from yearbook import values as V
+from yearbook.audit import Audit, Record, audit_form, audit_registry, clean_return, iter_rows
+from yearbook.config import Config
+from yearbook.findings import Finding, write_validation_csv
+from yearbook.readers import UnreadableFile, read_return
+from yearbook.reporting.forms import FORMS, Form
+from yearbook.reporting.rules import RULES, SEVERITY_NAMES
+
+ACKNOWLEDGEMENTS = "核实说明.csv"
+RETURN_SUFFIXES = (".xlsx", ".csv")
+INGEST_VERSION = 1  # bump when the processed layout changes
+
+
+@dataclass
+class IngestResult:
+    cfg: Config
+    findings: list[Finding]
+    records: dict[str, list[Record]]
+    registry: V.UnitRegistry | None
+    rows_read: dict[str, int] = field(default_factory=dict)
+    rows_kept: dict[str, int] = field(default_factory=dict)
+    rows_left_out: dict[str, int] = field(default_factory=dict)  # rows with a hard finding
+
+    @property
+    def hard_errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "E")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "W")
+
+    @property
+    def ok(self) -> bool:
+        return self.hard_errors == 0
+
+    @property
+    def total_left_out(self) -> int:
+        return sum(self.rows_left_out.values())
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Load inputs
+# ------------------------------------------------------------------------------------------------------------
+
+def discover(audit: Audit, raw_year: Path) -> dict[str, list[Path]]:
+    """Return files per form, in order of their names (Unicode code points); report G-W02 and G-E08."""
+    files: dict[str, list[Path]] = {}
+    for code, form in FORMS.items():
+        folder = raw_year / code
+        if not folder.is_dir():
+            if form.required:
+                audit.emit("G-E08", form, None, file=code, detail=f"缺少必报表 {code}（{form.name}）的文件夹")
+            files[code] = []
+            continue
+        found = []
+        for path in sorted(folder.iterdir(), key=lambda p: p.name):
+            if path.name.startswith(("~$", ".")) or path.is_dir():
+                continue
+            if path.suffix.lower() not in RETURN_SUFFIXES:
+                audit.emit("G-W02", form, None, file=_relative(path, raw_year), value=path.name,
+                           unit_label=path.stem)
+                continue
+            found.append(path)
+        files[code] = found
+    return files
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _read_form(audit: Audit, form: Form, paths: list[Path], raw_year: Path) -> list[Record]:
+    records: list[Record] = []
+    readable = 0
+    for path in paths:
+        file = _relative(path, raw_year)
+        unit_label = path.stem
+        unit = None
+        file_unusable = False
+        if form.code != "DJ00" and audit.registry is not None:
+            unit = audit.registry.resolve(unit_label)
+            if unit is None:
+                audit.emit("G-E06", form, None, file=file, value=unit_label, unit_label=unit_label)
+                file_unusable = True
+        try:
+            ret = read_return(path, form)
+        except UnreadableFile as exc:
+            audit.emit("G-E08", form, None, file=file, value=path.name,
+                       detail=f"文件“{path.name}”无法读取：{exc.message}", unit_label=unit_label)
+            continue
+        readable += 1
+        n_findings = len(audit.findings)
+        recs = clean_return(audit, form, ret, file, unit_label, unit, file_unusable)
+        if any(f.rule == "G-E05" for f in audit.findings[n_findings:]):
+            for rec in recs:  # another year's or another form's return: none of its rows can be used
+                rec.errors = True
+        records.extend(recs)
+    if form.required and not records and (readable or not paths) and (raw_year / form.code).is_dir():
+        audit.emit("G-E08", form, None, file=form.code, detail=f"必报表 {form.code}（{form.name}）没有任何数据行")
+    return records
+
+
+def _registry(records: list[Record]) -> V.UnitRegistry:
+    rows = [{k: rec.values.get(k) for k in ("单位代码", "单位名称", "单位类别", "上级单位代码", "别名")}
+            for rec in records if not rec.errors and rec.values.get("单位代码")]
+    return V.UnitRegistry(rows)
+
+
+def _previous_items(cfg: Config) -> dict[tuple[str, str], int] | None:
+    """DJ99 of YEAR−1 as {(unit, code): value}, read in memory (no findings, no outputs); None without returns."""
+    raw_prev = cfg.for_year(cfg.year - 1).raw_year
+    if not raw_prev.is_dir():
+        return None
+    audit = Audit(year=cfg.year - 1)
+    files = discover(audit, raw_prev)
+    dj00 = _read_form(audit, FORMS["DJ00"], files["DJ00"], raw_prev)
+    audit.registry = _registry(dj00)
+    items: dict[tuple[str, str], int] = {}
+    for rec in iter_rows(_read_form(audit, FORMS["DJ99"], files["DJ99"], raw_prev)):
+        code, value = rec.values.get("指标代码"), rec.values.get("本年数值")
+        if rec.unit and code and value is not None:
+            items.setdefault((rec.unit, code), value)
+    return items
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Process
+# ------------------------------------------------------------------------------------------------------------
+
+def audit_year(cfg: Config) -> IngestResult:
+    """Read, clean and audit every return of the year; nothing is written."""
+    raw_year = cfg.raw_year
+    audit = Audit(year=cfg.year)
+    if not raw_year.is_dir():
+        raise SystemExit(f"找不到 {cfg.year} 年度的报表文件夹：{raw_year}")
+    files = discover(audit, raw_year)
+
+    dj00 = FORMS["DJ00"]
+    audit.records["DJ00"] = _read_form(audit, dj00, files["DJ00"], raw_year)
+    audit_registry(audit, dj00, audit.records["DJ00"])
+    audit_form(audit, dj00, audit.records["DJ00"])
+    audit.registry = _registry(audit.records["DJ00"]) if audit.records["DJ00"] else None
+    audit.previous_items = _previous_items(cfg)
+
+    for code, form in FORMS.items():
+        if code != "DJ00":
+            audit.records[code] = _read_form(audit, form, files[code], raw_year)
+    for code, form in FORMS.items():
+        if code != "DJ00":
+            audit_form(audit, form, audit.records[code])
+
+    acknowledge(audit.findings, raw_year, audit.registry)
+    result = IngestResult(cfg=cfg, findings=audit.findings, records=audit.records, registry=audit.registry)
+    for code, recs in audit.records.items():
+        result.rows_read[code] = len(recs)
+        result.rows_left_out[code] = sum(1 for r in recs if r.errors)
+        result.rows_kept[code] = sum(1 for _ in iter_rows(recs))
+    return result
+
+
+def acknowledge(findings: list[Finding], raw_year: Path, registry: V.UnitRegistry | None) -> None:
+    """Attach the 说明 of `核实说明.csv` to the warnings it explains (rule, form, unit, row; empty row = all)."""
+    path = raw_year / ACKNOWLEDGEMENTS
+    if not path.is_file():
+        return
+
+    def unit_key(name: str) -> str:
+        name = V.normalise_text(name) or ""
+        return (registry.resolve(name) if registry else None) or name
+
+    entries = []
+    for row in read_csv_rows(path):
+        rule_id = (V.normalise_text(row.get("规则")) or "").upper()
+        if rule_id not in RULES or RULES[rule_id].severity != "W":
+            continue
+        line = V.normalise_text(row.get("行号")) or ""
+        entries.append((rule_id, (V.normalise_text(row.get("表号")) or "").upper(),
+                        unit_key(row.get("报送单位") or ""), int(line) if line.isdigit() else None,
+                        V.normalise_text(row.get("说明")) or ""))
+    for finding in findings:
+        if finding.severity != "W":
+            continue
+        for rule_id, form, unit, line, note in entries:
+            if (finding.rule == rule_id and finding.form == form and unit_key(finding.unit) == unit
+                    and (line is None or line == finding.row)):
+                finding.explanation = note
+                break
+
+
+def read_csv_rows(path: Path) -> list[dict[str, str]]:
+    """A small CSV (UTF-8 with or without BOM, or GB18030) as dicts."""
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return []
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Save outputs
+# ------------------------------------------------------------------------------------------------------------
+
+def run(cfg: Config, write: bool = True) -> IngestResult:
+    """Ingest a year and write its processed layer (parquet, validation.csv, ingest.json, feedback)."""
+    result = audit_year(cfg)
+    if write:
+        from yearbook.feedback import write_feedback
+        from yearbook.processed import write_tables
+
+        out = cfg.processed_year
+        out.mkdir(parents=True, exist_ok=True)
+        write_tables(result, out)
+        write_validation_csv(result.findings, out / "validation.csv")
+        write_feedback(result.findings, out / "feedback")
+        (out / "ingest.json").write_text(json.dumps(summary(result), ensure_ascii=False, indent=1,
+                                                    sort_keys=True) + "\n", encoding="utf-8")
+    return result
+
+
+def inputs_digest(cfg: Config) -> str:
+    """sha256 over the raw files of YEAR (and DJ00/DJ99 of YEAR−1, read by DJ99-W02) and the ingest code."""
+    h = hashlib.sha256()
+    roots = [(cfg.raw_year, None), (cfg.for_year(cfg.year - 1).raw_year, ("DJ00", "DJ99"))]
+    for root, only in roots:
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            rel = path.relative_to(root).as_posix()
+            if not path.is_file() or (only and rel.split("/")[0] not in only):
+                continue
+            h.update(f"{root.name}/{rel}\0".encode())
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    package = Path(__file__).parent
+    for name in ("audit.py", "ingest.py", "values.py", "readers.py", "processed.py", "feedback.py", "findings.py"):
+        h.update(name.encode() + (package / name).read_bytes())
+    for path in sorted((package / "reporting").rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".csv"):
+            h.update(path.name.encode() + path.read_bytes())
+    h.update(str(INGEST_VERSION).encode())
+    return h.hexdigest()
+
+
+def summary(result: IngestResult) -> dict:
+    by_rule = Counter(f.rule for f in result.findings)
+    return {
+        "year": result.cfg.year,
+        "inputs_sha256": inputs_digest(result.cfg),
+        "strict_ok": result.ok,
+        "hard_errors": result.hard_errors,
+        "warnings": result.warnings,
+        "acknowledged": sum(1 for f in result.findings if f.acknowledged),
+        "rows_left_out": result.total_left_out,
+        "forms": {code: {"rows_read": result.rows_read.get(code, 0), "rows_kept": result.rows_kept.get(code, 0),
+                         "rows_left_out": result.rows_left_out.get(code, 0)} for code in FORMS},
+        "findings_by_rule": dict(sorted(by_rule.items())),
+    }
+
+
+# ------------------------------------------------------------------------------------------------------------
+# What the analyst sees
+# ------------------------------------------------------------------------------------------------------------
+
+def findings_frame(result: IngestResult):
+    """The findings as a DataFrame with Chinese headers (for notebooks)."""
+    import pandas as pd
+
+    from yearbook.findings import sort_key
+
+    rows = [{"类别": SEVERITY_NAMES[f.severity], "规则": f.rule, "表号": f.form, "文件": f.file,
+             "行号": "" if f.row is None else f.row, "列": f.column, "值": f.value, "问题": f.message,
+             "核实说明": f.explanation} for f in sorted(result.findings, key=sort_key)]
+    return pd.DataFrame(rows, columns=["类别", "规则", "表号", "文件", "行号", "列", "值", "问题", "核实说明"])
+
+
+def format_summary(result: IngestResult, first: int = 3) -> str:
+    """A Chinese summary: counts by form and rule, then the first findings of each rule."""
+    from yearbook.findings import sort_key
+
+    lines = [f"{result.cfg.year}年度报表审核：强制性错误 {result.hard_errors} 条，核实性提示 {result.warnings} 条"
+             f"（其中已核实说明 {sum(1 for f in result.findings if f.acknowledged)} 条）。"]
+    if result.total_left_out:
+        lines.append(f"有错误的数据行 {result.total_left_out} 行（草稿模式下不参与计算）。")
+    by_form = Counter(f.form for f in result.findings)
+    if by_form:
+        lines.append("按报表：" + "，".join(f"{form} {n} 条" for form, n in sorted(by_form.items())))
+    by_rule: dict[str, list[Finding]] = {}
+    for f in sorted(result.findings, key=sort_key):
+        by_rule.setdefault(f.rule, []).append(f)
+    for rule_id in sorted(by_rule, key=lambda r: (RULES[r].severity != "E", r)):
+        items = by_rule[rule_id]
+        lines.append(f"[{SEVERITY_NAMES[RULES[rule_id].severity]}] {rule_id} 共 {len(items)} 条")
+        for f in items[:first]:
+            where = f.file + (f" 第{f.row}行" if f.row is not None else "") + (f" “{f.column}”列" if f.column else "")
+            note = f"（已说明：{f.explanation}）" if f.explanation else ""
+            lines.append(f"    {where}：{f.message}{note}")
+        if len(items) > first:
+            lines.append(f"    …… 另有 {len(items) - first} 条，见 validation.csv")
+    return "\n".join(lines)
+
+
+def print_summary(result: IngestResult, stream=None) -> None:
+    print(format_summary(result), file=stream or sys.stdout)
+
+
+def cli_validate(cfg: Config) -> int:
+    """`make validate`: ingest and audit only. Exit 1 on hard errors in STRICT mode."""
+    result = run(cfg)
+    print_summary(result)
+    print(f"审核结果已写入 {cfg.processed_year / 'validation.csv'}")
+    if not result.ok and cfg.strict:
+        print("存在强制性审核错误：请退回报送单位修改（见 feedback 文件夹）后重新审核。")
+        return 1
+    return 0

@@ -1,0 +1,88 @@
+"""The processed layer: one parquet table per form, typed, without personal columns (spec README §5, §6)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from yearbook.config import Config
+from yearbook.reporting.forms import FORMS, Form, Kind
+
+if TYPE_CHECKING:
+    from yearbook.ingest import IngestResult
+
+SOURCE_COLUMNS = ("报送单位", "source_file", "source_row")
+
+_ARROW_TYPES = {
+    Kind.TEXT: pa.string(), Kind.ENUM: pa.string(), Kind.CODE: pa.string(), Kind.UNIT: pa.string(),
+    Kind.YEAR_MONTH: pa.string(), Kind.INTEGER: pa.int64(), Kind.ORDINAL: pa.int64(),
+    Kind.DECIMAL: pa.decimal128(18, 4), Kind.DATE: pa.date32(), Kind.BOOL: pa.bool_(),
+}
+
+
+def schema(form: Form) -> pa.Schema:
+    fields = [pa.field(c.name, _ARROW_TYPES[c.kind]) for c in form.columns if not c.personal]
+    fields += [pa.field("报送单位", pa.string()), pa.field("source_file", pa.string()),
+               pa.field("source_row", pa.int64())]
+    return pa.schema(fields)
+
+
+def write_tables(result: "IngestResult", out: Path) -> None:
+    """Write `<FORM>.parquet` for every form: the usable rows only, personal columns dropped."""
+    from yearbook.audit import iter_rows
+
+    for code, form in FORMS.items():
+        sch = schema(form)
+        rows = list(iter_rows(result.records.get(code, [])))
+        data: dict[str, list] = {f.name: [] for f in sch}
+        for rec in rows:
+            for col in form.columns:
+                if not col.personal:
+                    data[col.name].append(rec.values.get(col.name))
+            data["报送单位"].append(rec.unit)
+            data["source_file"].append(rec.file)
+            data["source_row"].append(rec.row)
+        table = pa.Table.from_pydict(data, schema=sch)
+        pq.write_table(table, out / f"{code}.parquet", compression="zstd")
+
+
+def load_table(cfg: Config, form: str) -> pd.DataFrame:
+    """A processed table as a DataFrame (integers as nullable Int64, decimals as `Decimal`, dates as `date`)."""
+    path = cfg.processed_year / f"{form}.parquet"
+    if not path.is_file():
+        return schema(FORMS[form]).empty_table().to_pandas(types_mapper=_types_mapper)
+    return pq.read_table(path).to_pandas(types_mapper=_types_mapper)
+
+
+def _types_mapper(arrow_type: pa.DataType):
+    if arrow_type == pa.int64():
+        return pd.Int64Dtype()
+    return None
+
+
+def load_summary(cfg: Config) -> dict:
+    path = cfg.processed_year / "ingest.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def is_current(cfg: Config) -> bool:
+    """The processed layer of the year exists and was made from the current inputs and code."""
+    from yearbook.ingest import inputs_digest
+
+    return load_summary(cfg).get("inputs_sha256") == inputs_digest(cfg)
+
+
+def ensure_processed(cfg: Config) -> "IngestResult | None":
+    """Ingest the year if its processed layer is missing or stale; None when the year has no returns."""
+    if not cfg.raw_year.is_dir():
+        return None
+    if is_current(cfg):
+        return None
+    from yearbook.ingest import run
+
+    return run(cfg)
