@@ -60,6 +60,7 @@ class Audit:
     findings: list[Finding] = field(default_factory=list)
     records: dict[str, list[Record]] = field(default_factory=dict)
     previous_items: dict[tuple[str, str], int] | None = None  # DJ99 of YEAR−1: (unit, code) -> value
+    cadres: dict[str, Record] | None = None  # DJ01 by 人员编号, for the cross-form rules
 
     def emit(self, rule_id: str, form: Form, rec: Record | None, *, file: str | None = None, row: int | None = None,
              column: str = "", value: Any = "", detail: str = "", unit_label: str = "") -> Finding:
@@ -191,6 +192,7 @@ def _parse(col: Column, raw: Any) -> Any:
 def _check_value(audit: Audit, form: Form, col: Column, rec: Record, raw: Any, value: Any) -> Any:
     """Rules on a parsed value: unknown codes and units, negatives, minimums, dates outside YEAR."""
     if col.kind is Kind.CODE:
+        value = value.upper()  # codes are upper case; "hy01" is unambiguous
         if value not in codes(col.code_list or form.code):
             audit.emit(f"{form.code}-E01", form, rec, column=col.name, value=raw)
             return None
@@ -365,13 +367,14 @@ def _year_end(audit: Audit) -> date:
 
 
 def _cadres(audit: Audit) -> dict[str, Record]:
-    """DJ01 records by 人员编号 (the first of each)."""
-    cadres: dict[str, Record] = {}
-    for rec in audit.records.get("DJ01", []):
-        pid = rec.values.get("人员编号")
-        if pid and pid not in cadres:
-            cadres[pid] = rec
-    return cadres
+    """DJ01 records by 人员编号 (the first of each); built once, after every form is read."""
+    if audit.cadres is None:
+        audit.cadres = {}
+        for rec in audit.records.get("DJ01", []):
+            pid = rec.values.get("人员编号")
+            if pid and pid not in audit.cadres:
+                audit.cadres[pid] = rec
+    return audit.cadres
 
 
 # DJ00 单位名录 -------------------------------------------------------------------------------------------------
@@ -406,7 +409,8 @@ def _village_parent(audit: Audit, rec: Record):
     if rec.values.get("单位类别") not in ("村", "社区"):
         return None
     parent = rec.values.get("上级单位代码")
-    categories = {r.values.get("单位代码"): r.values.get("单位类别") for r in audit.records.get("DJ00", [])}
+    categories = {r.values.get("单位代码"): r.values.get("单位类别") for r in audit.records.get("DJ00", [])
+                  if r.values.get("单位类别") in TOWN_CATEGORIES}
     if not parent:
         return "上级单位代码", rec.values.get("单位名称"), "未填写"
     if categories.get(parent) not in TOWN_CATEGORIES:
