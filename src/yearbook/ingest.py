@@ -20,7 +20,7 @@ from yearbook import values as V
 from yearbook.audit import Audit, Record, audit_form, audit_registry, clean_return, iter_rows
 from yearbook.config import Config
 from yearbook.findings import Finding, write_validation_csv
-from yearbook.readers import UnreadableFile, read_return
+from yearbook.readers import UnreadableFile, decode_csv, read_return
 from yearbook.reporting.forms import FORMS, Form
 from yearbook.reporting.rules import RULES, SEVERITY_NAMES
 
@@ -206,15 +206,10 @@ def acknowledge(findings: list[Finding], raw_year: Path, registry: V.UnitRegistr
 
 
 def read_csv_rows(path: Path) -> list[dict[str, str]]:
-    """A small CSV (UTF-8 with or without BOM, or GB18030) as dicts."""
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    """A small CSV (UTF-8 with or without BOM, or GB18030) as dicts; [] when it cannot be decoded."""
+    try:
+        _, text = decode_csv(path.read_bytes())
+    except UnreadableFile:
         return []
     return list(csv.DictReader(io.StringIO(text)))
 

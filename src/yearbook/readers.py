@@ -103,7 +103,7 @@ def read_return(path: Path, form: Form) -> RawReturn:
         result = _layout(lines, form, search_header=True, with_footer=True)
         result.sheet = sheet
     else:
-        encoding, text = _decode_csv(data)
+        encoding, text = decode_csv(data)
         result = _layout(_csv_lines(text), form, search_header=False, with_footer=False)
         result.encoding = encoding
     return result
@@ -218,7 +218,7 @@ def _ole_stream_names(data: bytes) -> set[str]:
 # csv
 
 
-def _decode_csv(data: bytes) -> tuple[str, str]:
+def decode_csv(data: bytes) -> tuple[str, str]:
     """(encoding, text): UTF-8 (BOM or not) strictly, then GB18030 strictly (a superset of GBK)."""
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         raise UnreadableFile(MSG_UTF16)
