@@ -241,6 +241,8 @@ def _check_totals(audit: Audit, form: Form, ret: RawReturn, records: list[Record
                 audit.emit("G-E03", form, None, file=file, row=total.row, column=ret.headers[col.name],
                            value=_text(raw), detail=bad.detail, unit_label=unit_label)
                 continue
+            if any(col.name in r.bad for r in records):
+                continue  # a data cell of this column is already reported: the sum cannot be checked
             parts = [r.values.get(col.name) for r in records]
             actual = sum((Decimal(p) for p in parts if p is not None), Decimal(0))
             if _round2(Decimal(stated)) != _round2(actual):
@@ -327,7 +329,8 @@ def _check_unique(audit: Audit, form: Form, rule: Unique, records: list[Record])
             continue
         if rule.scope == "other_file" and earlier.file == rec.file:
             continue
-        shown = "/".join(_text(rec.raw.get(c)) for c in rule.columns)
+        shown = "/".join(_text(rec.values[c] if isinstance(rec.values[c], date) else rec.raw.get(c))
+                         for c in rule.columns)
         audit.emit(rule.rule, form, rec, column=rule.columns[0], value=shown, detail=earlier.where())
         rec.bad.discard(rule.columns[0])  # the value itself is fine; the row is the duplicate
         if rule.rule == "DJ06-W02":
