@@ -281,6 +281,17 @@ class NotGreater:
     limit: str
 
 
+@dataclass(frozen=True)
+class DatedWhen:
+    """On rows where `when` is one of `states`, `date` is required and may not fall after 31 December of YEAR."""
+
+    rule: str
+    when: str
+    states: tuple[str, ...]
+    date: str
+    state_text: str  # Chinese, for the message: "已建立党组织", "已整改"
+
+
 RowCheck = Callable[[Audit, Record], "tuple[str, Any, str] | None"]  # -> (column, value, detail) or None
 ROW_RULES: dict[str, RowCheck] = {}
 
@@ -306,6 +317,11 @@ UNIQUE_RULES = (
     Unique("DJ11-E01", ("序号",)),
     Unique("DJ12-E01", ("文件编号",)),
     Unique("DJ99-E03", ("指标代码",), scope="file"),
+)
+
+DATED_WHEN_RULES = (
+    DatedWhen("DJ03-E04", "党组织建立情况", ("单独建立", "联合建立"), "党组织成立日期", "已建立党组织"),
+    DatedWhen("DJ09-E02", "整改状态", ("已整改",), "整改完成日期", "已整改"),
 )
 
 NOT_GREATER_RULES = (
@@ -347,6 +363,19 @@ def _check_not_greater(audit: Audit, form: Form, rule: NotGreater, records: list
                        detail=_text(rec.raw.get(rule.limit)))
 
 
+def _check_dated_when(audit: Audit, form: Form, rule: DatedWhen, records: list[Record]) -> None:
+    for rec in records:
+        if rec.values.get(rule.when) not in rule.states or not rec.ok(rule.date):
+            continue
+        day = rec.values.get(rule.date)
+        if day is None:
+            audit.emit(rule.rule, form, rec, column=rule.date, value="",
+                       detail=f"{rule.state_text}但未填写{rule.date}")
+        elif day > date(audit.year, 12, 31):
+            audit.emit(rule.rule, form, rec, column=rule.date, value=day.isoformat(),
+                       detail=f"{rule.date}{day.isoformat()}晚于{audit.year}年12月31日")
+
+
 def audit_form(audit: Audit, form: Form, records: list[Record]) -> None:
     """Run the form's own rules over the stacked records of all its files (in file-name order)."""
     for rule in UNIQUE_RULES:
@@ -355,6 +384,9 @@ def audit_form(audit: Audit, form: Form, records: list[Record]) -> None:
     for rule in NOT_GREATER_RULES:
         if rule.rule.startswith(form.code + "-"):
             _check_not_greater(audit, form, rule, records)
+    for rule in DATED_WHEN_RULES:
+        if rule.rule.startswith(form.code + "-"):
+            _check_dated_when(audit, form, rule, records)
     for rule_id, check in ROW_RULES.items():
         if not rule_id.startswith(form.code + "-"):
             continue
@@ -363,10 +395,6 @@ def audit_form(audit: Audit, form: Form, records: list[Record]) -> None:
             if result is not None:
                 column, value, detail = result
                 audit.emit(rule_id, form, rec, column=column, value=value, detail=detail)
-
-
-def _year_end(audit: Audit) -> date:
-    return date(audit.year, 12, 31)
 
 
 def _cadres(audit: Audit) -> dict[str, Record]:
@@ -466,9 +494,6 @@ def _appointee_known(audit: Audit, rec: Record):
 
 # DJ03 两新组织党组织情况 ----------------------------------------------------------------------------------------
 
-ESTABLISHED = ("单独建立", "联合建立")
-
-
 @row_rule("DJ03-E01")
 def _credit_code(audit: Audit, rec: Record):
     code = rec.values.get("统一社会信用代码")
@@ -476,18 +501,6 @@ def _credit_code(audit: Audit, rec: Record):
         problem = V.credit_code_problem(code)
         if problem:
             return "统一社会信用代码", code, problem
-    return None
-
-
-@row_rule("DJ03-E04")
-def _established_date(audit: Audit, rec: Record):
-    if rec.values.get("党组织建立情况") not in ESTABLISHED or not rec.ok("党组织成立日期"):
-        return None
-    founded = rec.values.get("党组织成立日期")
-    if founded is None:
-        return "党组织成立日期", "", "已建立党组织但未填写党组织成立日期"
-    if founded > _year_end(audit):
-        return "党组织成立日期", founded, f"党组织成立日期{founded.isoformat()}晚于{audit.year}年12月31日"
     return None
 
 
@@ -563,18 +576,6 @@ def _liaison_leader(audit: Audit, rec: Record):
 
 
 # DJ09 巡察整改台账 ---------------------------------------------------------------------------------------------
-
-@row_rule("DJ09-E02")
-def _rectified_date(audit: Audit, rec: Record):
-    if rec.values.get("整改状态") != "已整改" or not rec.ok("整改完成日期"):
-        return None
-    done = rec.values.get("整改完成日期")
-    if done is None:
-        return "整改完成日期", "", "已整改但未填写整改完成日期"
-    if done > _year_end(audit):
-        return "整改完成日期", done, f"整改完成日期{done.isoformat()}晚于{audit.year}年12月31日"
-    return None
-
 
 # DJ10 问题线索与案件台账 ---------------------------------------------------------------------------------------
 
