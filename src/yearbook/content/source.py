@@ -1,0 +1,198 @@
+"""What the content reads for one year: processed tables, indicators (this year and every year with returns),
+the unit registry and the audit findings. One object, so that tests can hand in tables made by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from yearbook.config import Config, available_years
+from yearbook.reporting.forms import DEPARTMENT_CATEGORIES, TOWN_CATEGORIES
+
+CHAPTERS = {0: "概览", 1: "政治建设", 2: "思想建设", 3: "组织建设", 4: "纪律建设", 5: "统一战线"}
+NUMERALS = "〇一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    code: str
+    name: str
+    category: str
+    parent: str | None
+
+
+class Source:
+    """A year's data for the content. `tables(year, form)` and `indicators(year)` may be injected (tests)."""
+
+    def __init__(self, cfg: Config, *, tables: Callable[[int, str], pd.DataFrame] | None = None,
+                 indicators: Callable[[int], object] | None = None, years: list[int] | None = None,
+                 site_year_dir: Path | None = None) -> None:
+        self.cfg = cfg
+        self.year = cfg.year
+        self.site_year_dir = Path(site_year_dir) if site_year_dir else None
+        self._tables_fn = tables or self._processed_table
+        self._indicators_fn = indicators or self._computed_indicators
+        self._years = years
+        self._table_cache: dict[tuple[int, str], pd.DataFrame] = {}
+        self._indicator_cache: dict[int, object] = {}
+
+    # -- construction for tests ---------------------------------------------------------------------------------
+    @classmethod
+    def from_frames(cls, cfg: Config, frames: Mapping[int, Mapping[str, pd.DataFrame]],
+                    summaries: Mapping[int, dict] | None = None) -> "Source":
+        """A Source over hand-made processed tables {year: {form: DataFrame}}; indicators computed from them."""
+        from yearbook.indicators import YearData, compute_year
+
+        def data(year: int) -> "YearData | None":
+            if year not in frames:
+                return None
+            return YearData(year, dict(frames[year]), (summaries or {}).get(year, {}), lambda: data(year - 1))
+
+        def tables(year: int, form: str) -> pd.DataFrame:
+            return frames.get(year, {}).get(form, pd.DataFrame())
+
+        return cls(cfg, tables=tables, indicators=lambda y: compute_year(data(y)),
+                   years=sorted(y for y in frames if y <= cfg.year))
+
+    # -- defaults: the processed layer and the indicator engine -------------------------------------------------
+    def _processed_table(self, year: int, form: str) -> pd.DataFrame:
+        from yearbook import processed
+
+        cfg = self.cfg.for_year(year)
+        if not (cfg.processed_year / f"{form}.parquet").is_file():
+            if not cfg.raw_year.is_dir():
+                return processed.load_table(cfg, form)  # empty, typed
+            from dataclasses import replace
+
+            processed.ensure_processed(replace(cfg, strict=False))
+        return processed.load_table(cfg, form)
+
+    def _computed_indicators(self, year: int):
+        from yearbook import indicators
+
+        if year == self.year and self.site_year_dir is not None:
+            path = self.site_year_dir / "indicators.json"
+            if path.is_file():
+                return indicators.load(path)
+        path = self.cfg.for_year(year).site_year / "indicators.json"
+        if year == self.year and path.is_file():
+            return indicators.load(path)
+        if year == self.year:
+            return indicators.compute(self.cfg)
+        # an earlier year, for the trends: its values only (no year before it), from its processed tables
+        from yearbook import processed
+
+        cfg = self.cfg.for_year(year)
+        if not cfg.raw_year.is_dir():
+            raise FileNotFoundError(cfg.raw_year)
+        data = indicators.YearData(year, lambda form: self.table(form, year), processed.load_summary(cfg), None)
+        return indicators.compute_year(data)
+
+    # -- access -------------------------------------------------------------------------------------------------
+    def table(self, form: str, year: int | None = None) -> pd.DataFrame:
+        year = self.year if year is None else year
+        key = (year, form)
+        if key not in self._table_cache:
+            try:
+                df = self._tables_fn(year, form)
+            except FileNotFoundError:
+                df = pd.DataFrame()
+            self._table_cache[key] = df if df is not None else pd.DataFrame()
+        return self._table_cache[key]
+
+    def indicators(self, year: int | None = None):
+        year = self.year if year is None else year
+        if year not in self._indicator_cache:
+            self._indicator_cache[year] = self._indicators_fn(year)
+        return self._indicator_cache[year]
+
+    @property
+    def ind(self):
+        return self.indicators(self.year)
+
+    def years(self) -> list[int]:
+        """Every year up to this one that has returns, ascending."""
+        if self._years is not None:
+            return [y for y in self._years if y <= self.year]
+        return [y for y in available_years(self.cfg.raw) if y <= self.year] or [self.year]
+
+    def history(self, ids: list[str]) -> tuple[list[int], dict[str, list]]:
+        """Values of `ids` for every year with returns: (years, {id: [value per year]})."""
+        years = self.years()
+        values: dict[str, list] = {i: [] for i in ids}
+        for y in years:
+            try:
+                ind = self.indicators(y)
+            except Exception:  # a year whose returns cannot be computed at all: a gap in the line
+                ind = None
+            for i in ids:
+                r = ind.get(i) if ind is not None else None
+                values[i].append(r.value if r is not None else None)
+        return years, values
+
+    # -- units --------------------------------------------------------------------------------------------------
+    @cached_property
+    def units(self) -> dict[str, UnitInfo]:
+        out: dict[str, UnitInfo] = {}
+        for year in sorted({self.year - 1, self.year}):
+            df = self.table("DJ00", year)
+            if not len(df):
+                continue
+            for row in df.itertuples(index=False):
+                rec = row._asdict()
+                code = str(rec.get("单位代码") or "")
+                if not code:
+                    continue
+                parent = rec.get("上级单位代码")
+                out[code] = UnitInfo(code, str(rec.get("单位名称") or code), str(rec.get("单位类别") or ""),
+                                     str(parent) if parent not in (None, "") and not pd.isna(parent) else None)
+        return out
+
+    def unit_name(self, code) -> str:
+        if code is None or (isinstance(code, float) and pd.isna(code)):
+            return "（未注明）"
+        info = self.units.get(str(code))
+        return info.name if info else str(code)
+
+    def unit_category(self, code) -> str:
+        info = self.units.get(str(code))
+        return info.category if info else ""
+
+    def towns(self) -> list[str]:
+        """Codes of the towns and sub-districts (镇、街道), towns first, in code order."""
+        towns = [u for u in self.units.values() if u.category in TOWN_CATEGORIES]
+        return [u.code for u in sorted(towns, key=lambda u: (TOWN_CATEGORIES.index(u.category), u.code))]
+
+    def category_group(self, code) -> str:
+        """镇（街道） or 区直部门单位 or 其他: the two groups reports compare."""
+        cat = self.unit_category(code)
+        if cat in TOWN_CATEGORIES:
+            return "镇（街道）"
+        if cat in DEPARTMENT_CATEGORIES:
+            return "区委及区直部门单位"
+        return "村（社区）" if cat in ("村", "社区") else "其他"
+
+    # -- findings -----------------------------------------------------------------------------------------------
+    def validation(self) -> pd.DataFrame:
+        path = self.cfg.processed_year / "validation.csv"
+        cols = ["severity", "rule", "form", "file", "row", "column", "value", "message", "explanation"]
+        if not path.is_file():
+            return pd.DataFrame(columns=cols)
+        df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        for c in cols:
+            if c not in df.columns:
+                df[c] = ""
+        return df[cols]
+
+    def summary(self) -> dict:
+        from yearbook import processed
+
+        try:
+            return processed.load_summary(self.cfg)
+        except Exception:
+            return {}

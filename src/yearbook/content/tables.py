@@ -1,0 +1,393 @@
+"""Yearbook tables: one data structure, three renderings — HTML for the page, CSV (UTF-8 with BOM), XLSX.
+
+XLSX follows the gptables manner: one table per sheet; title, unit, source and notes in the rows above the table;
+no merged cells; a notes sheet (注释) explaining every note and every symbol used in an empty cell; a contents
+sheet (目录) in the all-tables workbook. Written with xlsxwriter with a fixed creation date: two runs give
+byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from yearbook.content import numbers
+
+# ---------------------------------------------------------------------------------------------------------------
+# Empty cells: a symbol and what it means (explained above the table, in the notes sheet and on hover)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Empty:
+    symbol: str
+    meaning: str
+
+    def __str__(self) -> str:
+        return self.symbol
+
+
+NO_PREVIOUS = Empty("…", "无上年数据（上年没有报表）")
+NOT_APPLICABLE = Empty("—", "不适用（如百分比指标不计算增幅）")
+NOT_COMPUTABLE = Empty("×", "无法计算（分母为0或上年为0）")
+NO_DATA = Empty("…", "无数据")
+
+
+GROUP = Empty("", "")  # the empty cells of a group heading row ("一、政治建设")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A text cell that links somewhere on the page (the glossary card of an indicator)."""
+
+    text: str
+    href: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number with its own decimals (a yearbook-form row of a percentage among counts)."""
+
+    value: object
+    decimals: int
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    decimals: int | None = None  # None: text column; int: numeric column with that many decimals
+    signed: bool = False  # a change: shown with + / − in HTML
+
+    @property
+    def numeric(self) -> bool:
+        return self.decimals is not None
+
+
+@dataclass
+class Table:
+    key: str  # file stem and HTML id, ASCII: "t3-02"
+    number: str  # 表3-2
+    title: str
+    unit: str  # 计量单位 text: "个" or "见各列"
+    source: str  # 资料来源 text
+    columns: list[Column]
+    rows: list[list]
+    notes: list[str] = field(default_factory=list)
+    emphasis: set[int] = field(default_factory=set)  # row indexes shown bold (合计, highlighted groups)
+    chapter: int = 0
+    keywords: str = ""  # extra words for the search box
+
+    @property
+    def caption(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def empties(self) -> list[Empty]:
+        seen: dict[str, Empty] = {}
+        for row in self.rows:
+            for cell in row:
+                if isinstance(cell, Empty) and cell.symbol:
+                    seen.setdefault(cell.symbol + cell.meaning, cell)
+        return list(seen.values())
+
+    def symbol_note(self) -> str | None:
+        used = self.empties()
+        if not used:
+            return None
+        return "符号说明：" + "；".join(f"“{e.symbol}”表示{e.meaning}" for e in used) + "。"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Cells
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _decimals(cell, column: Column) -> int:
+    return cell.decimals if isinstance(cell, Num) else (column.decimals or 0)
+
+
+def _number(cell, column: Column) -> Decimal | None:
+    if isinstance(cell, Empty) or cell is None:
+        return None
+    d = numbers.to_decimal(cell.value if isinstance(cell, Num) else cell)
+    if d is None:
+        return None
+    return numbers.round_half_up(d, _decimals(cell, column))
+
+
+def cell_text(cell, column: Column, *, for_csv: bool = False) -> str:
+    """Text of a cell: exact number at the column's decimals (ASCII minus in CSV, real minus on pages)."""
+    if isinstance(cell, Empty):
+        return "" if for_csv else cell.symbol
+    if cell is None:
+        return "" if for_csv else numbers.DASH
+    if column.numeric:
+        d = _number(cell, column)
+        if d is None:
+            return "" if for_csv else numbers.DASH
+        if for_csv:
+            return format(d, "f")
+        places = _decimals(cell, column)
+        return numbers.signed(d, places) if column.signed else numbers.exact(d, places)
+    return str(cell)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# CSV
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def to_csv_bytes(table: Table) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([c.name for c in table.columns])
+    for row in table.rows:
+        writer.writerow([cell_text(cell, col, for_csv=True) for cell, col in zip(row, table.columns)])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def write_csv(table: Table, directory: Path) -> Path:
+    path = Path(directory) / f"{table.key}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(to_csv_bytes(table))
+    return path
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# XLSX (gptables manner)
+# ---------------------------------------------------------------------------------------------------------------
+
+FIXED_CREATED = dt.datetime(2000, 1, 1, 0, 0, 0)
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+class _Formats:
+    def __init__(self, wb):
+        base = {"font_name": "等线", "font_size": 10, "valign": "vcenter"}
+        self.title = wb.add_format({**base, "bold": True, "font_size": 14})
+        self.meta = wb.add_format({**base, "font_color": "#404040"})
+        self.note = wb.add_format({**base, "font_color": "#404040", "text_wrap": False})
+        self.header = wb.add_format({**base, "bold": True, "bottom": 1, "top": 1, "text_wrap": True,
+                                     "align": "center", "bg_color": "#F2F2F2"})
+        self.header_left = wb.add_format({**base, "bold": True, "bottom": 1, "top": 1, "text_wrap": True,
+                                          "bg_color": "#F2F2F2"})
+        self.text = wb.add_format(base)
+        self.text_bold = wb.add_format({**base, "bold": True})
+        self.symbol = wb.add_format({**base, "align": "right"})
+        self._num: dict[tuple[int, bool], object] = {}
+        self._wb = wb
+        self._base = base
+
+    def number(self, decimals: int, bold: bool = False):
+        key = (decimals, bold)
+        if key not in self._num:
+            pattern = "0" if decimals == 0 else "0." + "0" * decimals
+            self._num[key] = self._wb.add_format({**self._base, "num_format": pattern, "bold": bold})
+        return self._num[key]
+
+
+def _write_table_sheet(wb, fmt: _Formats, sheet_name: str, table: Table) -> None:
+    ws = wb.add_worksheet(sheet_name)
+    r = 0
+    ws.write_string(r, 0, table.caption, fmt.title)
+    r += 1
+    ws.write_string(r, 0, f"计量单位：{table.unit}", fmt.meta)
+    r += 1
+    ws.write_string(r, 0, f"资料来源：{table.source}", fmt.meta)
+    r += 1
+    for i, note in enumerate(table.notes, 1):
+        ws.write_string(r, 0, f"注{i}：{note}", fmt.note)
+        r += 1
+    symbols = table.symbol_note()
+    if symbols:
+        ws.write_string(r, 0, symbols, fmt.note)
+        r += 1
+    r += 1  # one blank row, then the table
+    header_row = r
+    for c, col in enumerate(table.columns):
+        ws.write_string(r, c, col.name, fmt.header if col.numeric else fmt.header_left)
+    r += 1
+    for i, row in enumerate(table.rows):
+        bold = i in table.emphasis
+        for c, (cell, col) in enumerate(zip(row, table.columns)):
+            if isinstance(cell, Empty):
+                ws.write_string(r, c, cell.symbol, fmt.symbol)
+            elif col.numeric:
+                d = _number(cell, col)
+                if d is None:
+                    ws.write_string(r, c, numbers.DASH, fmt.symbol)
+                else:
+                    ws.write_number(r, c, float(d), fmt.number(_decimals(cell, col), bold))
+            else:
+                ws.write_string(r, c, "" if cell is None else str(cell), fmt.text_bold if bold else fmt.text)
+        r += 1
+    # widths from content (title rows excluded: they may overflow into empty cells, as in gptables)
+    for c, col in enumerate(table.columns):
+        texts = [col.name] + [cell_text(row[c], col) for row in table.rows]
+        width = max(_display_width(t) for t in texts) + 2
+        ws.set_column(c, c, min(max(width, 8), 60))
+    ws.freeze_panes(header_row + 1, 0)
+    ws.hide_gridlines(2)
+
+
+def _write_notes_sheet(wb, fmt: _Formats, tables: list[Table], title: str, general: list[str]) -> None:
+    ws = wb.add_worksheet("注释")
+    r = 0
+    ws.write_string(r, 0, title, fmt.title)
+    r += 2
+    ws.write_string(r, 0, "表号", fmt.header_left)
+    ws.write_string(r, 1, "注释", fmt.header_left)
+    r += 1
+    for note in general:
+        ws.write_string(r, 0, "全部表格", fmt.text)
+        ws.write_string(r, 1, note, fmt.text)
+        r += 1
+    for t in tables:
+        entries = [f"注{i}：{n}" for i, n in enumerate(t.notes, 1)]
+        sym = t.symbol_note()
+        if sym:
+            entries.append(sym)
+        for e in entries:
+            ws.write_string(r, 0, t.number, fmt.text)
+            ws.write_string(r, 1, e, fmt.text)
+            r += 1
+    ws.set_column(0, 0, 12)
+    ws.set_column(1, 1, 110)
+    ws.hide_gridlines(2)
+
+
+def _write_contents_sheet(wb, fmt: _Formats, tables: list[Table], sheet_names: list[str], title: str) -> None:
+    ws = wb.add_worksheet("目录")
+    ws.write_string(0, 0, title, fmt.title)
+    ws.write_string(2, 0, "工作表", fmt.header_left)
+    ws.write_string(2, 1, "表号", fmt.header_left)
+    ws.write_string(2, 2, "标题", fmt.header_left)
+    ws.write_string(2, 3, "计量单位", fmt.header_left)
+    for i, (t, name) in enumerate(zip(tables, sheet_names), start=3):
+        ws.write_url(i, 0, f"internal:'{name}'!A1", string=name)
+        ws.write_string(i, 1, t.number, fmt.text)
+        ws.write_string(i, 2, t.title, fmt.text)
+        ws.write_string(i, 3, t.unit, fmt.text)
+    ws.set_column(0, 1, 10)
+    ws.set_column(2, 2, 60)
+    ws.set_column(3, 3, 16)
+    ws.hide_gridlines(2)
+
+
+GENERAL_NOTES = [
+    "本表根据各单位报送的党建统计报表汇总整理；各指标的含义和计算方法见本年鉴“主要统计指标解释”。",
+    "增减 = 本年 − 上年；增幅（％）= 增减 ÷ 上年 × 100，四舍五入保留1位小数；百分比指标的增减单位为百分点。",
+    "数值按四舍五入修约，合计与分项之和可能存在尾差。",
+]
+
+
+def _sheet_names(tables: list[Table]) -> list[str]:
+    names, used = [], set()
+    for t in tables:
+        name = t.number[:31]
+        for ch in "[]:*?/\\":
+            name = name.replace(ch, "-")
+        base, k = name, 2
+        while name in used:
+            name = f"{base[:28]}({k})"
+            k += 1
+        used.add(name)
+        names.append(name)
+    return names
+
+
+def workbook_bytes(tables: list[Table], title: str, *, contents: bool) -> bytes:
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_urls": False})
+    wb.set_properties({"title": title, "author": "", "company": "", "created": FIXED_CREATED,
+                       "comments": ""})
+    fmt = _Formats(wb)
+    names = _sheet_names(tables)
+    if contents:
+        _write_contents_sheet(wb, fmt, tables, names, title)
+    _write_notes_sheet(wb, fmt, tables, f"{title}：注释", GENERAL_NOTES)
+    for t, name in zip(tables, names):
+        _write_table_sheet(wb, fmt, name, t)
+    if not contents and tables:
+        wb.worksheets()[-1].activate()
+    wb.close()
+    return buf.getvalue()
+
+
+def write_xlsx(table: Table, directory: Path) -> Path:
+    path = Path(directory) / f"{table.key}.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(workbook_bytes([table], table.caption, contents=False))
+    return path
+
+
+def write_all_tables(tables: list[Table], path: Path, title: str) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(workbook_bytes(tables, title, contents=True))
+    return path
+
+
+def write(table: Table, directory: Path) -> tuple[Path, Path]:
+    return write_csv(table, directory), write_xlsx(table, directory)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# HTML
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _esc(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def to_html(table: Table, href_prefix: str = "tables/") -> str:
+    """The table as a captioned figure with its unit, downloads, source and notes."""
+    out = [f'<figure class="ybc-table" id="{_esc(table.key)}">']
+    out.append(f'<figcaption><span class="ybc-no">{_esc(table.number)}</span>{_esc(table.title)}</figcaption>')
+    out.append('<div class="ybc-meta">'
+               f'<span>计量单位：{_esc(table.unit)}</span>'
+               f'<span class="ybc-dl">下载：<a href="{_esc(href_prefix + table.key)}.csv" download>CSV</a>'
+               f' · <a href="{_esc(href_prefix + table.key)}.xlsx" download>XLSX</a></span></div>')
+    out.append('<div class="ybc-scroll"><table><thead><tr>')
+    for col in table.columns:
+        cls = ' class="num"' if col.numeric else ""
+        out.append(f"<th{cls}>{_esc(col.name)}</th>")
+    out.append("</tr></thead><tbody>")
+    for i, row in enumerate(table.rows):
+        cls = ' class="ybc-em"' if i in table.emphasis else ""
+        out.append(f"<tr{cls}>")
+        for cell, col in zip(row, table.columns):
+            text = _esc(cell_text(cell, col))
+            if isinstance(cell, Empty):
+                title = f' title="{_esc(cell.meaning)}"' if cell.meaning else ""
+                out.append(f'<td class="num ybc-empty"{title}>{text}</td>')
+            elif isinstance(cell, Link):
+                out.append(f'<td><a href="{_esc(cell.href)}">{text}</a></td>')
+            elif col.numeric:
+                out.append(f'<td class="num">{text}</td>')
+            else:
+                out.append(f"<td>{text}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table></div>")
+    foot = [f"资料来源：{_esc(table.source)}"]
+    foot += [f"注{i}：{_esc(n)}" for i, n in enumerate(table.notes, 1)] if len(table.notes) > 1 else \
+        [f"注：{_esc(n)}" for n in table.notes]
+    sym = table.symbol_note()
+    if sym:
+        foot.append(_esc(sym))
+    out.append('<div class="ybc-foot">' + "".join(f"<p>{f}</p>" for f in foot) + "</div>")
+    out.append("</figure>")
+    return "".join(out)

@@ -1,0 +1,106 @@
+"""The house chart style: an OFL CJK font loaded by path, a real minus sign, no missing glyph, byte-identical
+PNG and SVG."""
+
+import subprocess
+import sys
+import warnings
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from yearbook.content import charts, style
+
+TOWNS = ["红旗镇", "东风镇", "向阳镇", "新华街道", "团结街道"]
+
+
+def _all_kinds() -> dict:
+    return {
+        "hbar": lambda: charts.hbar("图3-1 各镇（街道）“两新”组织党的组织覆盖率", TOWNS,
+                                    [D("95.5"), D("88.1"), D("100.0"), D("76.3"), None], unit="%",
+                                    source="DJ03 两新组织党组织情况表", decimals=1, reference=("全区 90.2", 90.2),
+                                    xmax=112),
+        "stacked": lambda: charts.stacked("图3-3 各镇村级党组织星级分布", TOWNS[:3],
+                                          {"九星级": [10, 8, 9], "八星级": [2, 3, 1], "七星级以下": [0, 1, 2]},
+                                          unit="个", source="DJ04"),
+        "share": lambda: charts.stacked("图4-1 运用“四种形态”处置人次构成", ["2020年", "2021年", "2022年"],
+                                        {"第一种形态": [300, 320, 350], "第二种形态": [40, 45, 42],
+                                         "第三种形态": [8, 7, 9], "第四种形态": [5, 6, 4]},
+                                        unit="人次", source="DJ11", share=True),
+        "columns": lambda: charts.columns("图3-5 在职科级干部出生年代分布", ["60后及以前", "70后", "80后", "90后"],
+                                          [120, 210, 180, 90], previous=[140, 220, 160, 70],
+                                          highlight={"80后", "90后"}, unit="人", source="DJ01"),
+        "months": lambda: charts.month_columns("图2-1 宣传思想活动分月情况",
+                                               {"理论宣讲": [3, 5, 8, 2, 1, 0, 4, 5, 6, 9, 12, 3]},
+                                               unit="场次", source="DJ06"),
+        "trends": lambda: charts.trends("图0-1 主要指标历年变化（2020—2022年）", [2020, 2021, 2022],
+                                        [("召开区委常委会", "次", [20, 22, 25], 0),
+                                         ("较上年增减", "百分点", [D("-1.5"), D("-3.2"), D("2.5")], 1),
+                                         ("受众", "人次", [None, 15000, 32456], 0)], source="各年度报表"),
+    }
+
+
+def test_font_is_an_ofl_noto_font_loaded_by_path_never_simhei():
+    path = style.font_path()
+    assert path.is_file()
+    assert "simhei" not in path.name.lower()
+    assert "Noto" in path.name
+    assert style.font_name() in ("Noto Sans SC", "Noto Sans CJK SC")
+
+
+def test_font_has_the_minus_sign_and_the_characters_charts_use():
+    from matplotlib.ft2font import FT2Font
+
+    cmap = FT2Font(str(style.font_path())).get_charmap()
+    for ch in "\u2212％“”（）、—…第一种形态村级党组织覆盖率万":
+        assert ord(ch) in cmap, ch
+    style.apply()
+    import matplotlib
+
+    assert matplotlib.rcParams["axes.unicode_minus"] is True
+
+
+@pytest.mark.parametrize("kind", sorted(_all_kinds()))
+def test_every_chart_kind_renders_chinese_without_a_missing_glyph(kind, tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any warning fails, MissingGlyph and matplotlib's own alike
+        fig = _all_kinds()[kind]()
+        png, svg = style.save(fig, tmp_path, kind)
+    assert png.stat().st_size > 10_000
+    assert svg.read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_a_missing_glyph_is_reported(tmp_path):
+    fig = style.new_figure()
+    fig.suptitle("\U0001F600")  # not in any CJK text font
+    with pytest.warns(style.MissingGlyph):
+        style.save(fig, tmp_path, "bad")
+
+
+def test_png_and_svg_are_byte_identical_across_runs(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for d in (a, b):
+        for kind, make in _all_kinds().items():
+            style.save(make(), d, kind)
+    for f in sorted(a.iterdir()):
+        assert f.read_bytes() == (b / f.name).read_bytes(), f.name
+    svg = (a / "hbar.svg").read_text(encoding="utf-8")
+    assert "<dc:date>" not in svg
+
+
+def test_png_is_identical_in_a_fresh_process(tmp_path):
+    script = (
+        "import sys; from pathlib import Path; from decimal import Decimal as D\n"
+        "from yearbook.content import charts, style\n"
+        "f = charts.hbar('图1-1 测试', ['红旗镇', '东风镇'], [D('3'), D('-1')], unit='个', source='DJ06')\n"
+        "style.save(f, Path(sys.argv[1]), 'x')\n"
+    )
+    for name in ("p1", "p2"):
+        subprocess.run([sys.executable, "-c", script, str(tmp_path / name)], check=True)
+    for ext in ("png", "svg"):
+        assert (tmp_path / "p1" / f"x.{ext}").read_bytes() == (tmp_path / "p2" / f"x.{ext}").read_bytes()
+
+
+def test_charts_do_not_use_pyplot():
+    src = Path(charts.__file__).read_text(encoding="utf-8") + Path(style.__file__).read_text(encoding="utf-8")
+    assert "pyplot" not in src.replace("no pyplot", "")
