@@ -1,0 +1,26 @@
+"""The build: audit → indicators → notebooks (papermill) → HTML (nbconvert) → site, incremental and atomic.
+
+    from yearbook.build import cli_build, build_year
+    cli_build([Config(year=2022)], force=False, all_years=False)   # `make yearbook YEAR=2022`; exit code
+    build_year(cfg, pipeline.Options(...)) -> pipeline.Outcome      # what ran, what was published
+
+Modules: `layout` (what is built, as data), `digest` and `state` (the cache), `execute` (kernels, papermill),
+`convert` (nbconvert), `site` (chrome, index, search), `publish` (staging, atomic swap, manifest), `pipeline` (the
+steps), `notebook` (what the notebooks call first). Importing this package is cheap; the heavy libraries are
+imported by the steps that need them, so a no-op rebuild stays well under a second.
+"""
+
+from __future__ import annotations
+
+
+def cli_build(cfgs, force: bool = False, all_years: bool = False, **options) -> int:
+    from yearbook.build.pipeline import cli_build as run
+
+    return run(cfgs, force=force, all_years=all_years, **options)
+
+
+def build_year(cfg, opts=None):
+    from yearbook.build.pipeline import build_year as run
+
+    return run(cfg, opts)
+

@@ -1,0 +1,423 @@
+"""Execute notebooks with papermill on the project's own kernel, several at a time, kernels started early.
+
+Each notebook gets its own fresh kernel — the venv's `python3` kernelspec, i.e. this interpreter — and papermill
+runs it there. Kernels may be started before their notebook's inputs are ready (`Executor.prewarm`): a warm kernel
+has started and silently imported what the notebooks import (no execution count), and takes the next notebook as
+soon as one is submitted. At most `jobs` (= cores) notebook kernels run at a time. Warm kernels run at a lower CPU
+priority than the audit and the build process, so warming only fills idle cores.
+
+The executed notebook is normalised for determinism: papermill and execution timestamps removed, the injected
+parameters cell given a stable id. A failure names the notebook, the cell (as numbered in the committed notebook)
+and the error, and keeps the executed notebook as `<name>.failed.ipynb`.
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+import os
+import queue
+import re
+import sys
+import threading
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import nbformat
+
+from yearbook.build.layout import NotebookSpec
+
+KERNEL_NAME = "python3"
+INJECTED_ID = "injected-parameters"
+WARM_NICENESS = 5
+START_TIMEOUT = 120
+CELL_TIMEOUT = 1800
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+for _name in ("papermill", "nbclient", "traitlets"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+
+def cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class NotebookFailed(Exception):
+    """A notebook stopped with an error: which notebook, which cell (as numbered in the notebook), what error."""
+
+    def __init__(self, name: str, cell: int | None, cells: int, error: str, detail: str, executed: Path | None):
+        self.name, self.cell, self.cells, self.error, self.detail, self.executed = (
+            name, cell, cells, error, detail, executed)
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        if self.cell is None:
+            where = ""
+        elif self.cell == 0:
+            where = " 注入参数的单元格"
+        else:
+            where = f" 第 {self.cell} 个单元格（共 {self.cells} 个）"
+        text = f"笔记本 notebooks/{self.name}.ipynb{where}出错：{self.error}"
+        if self.detail:
+            text += "\n" + "\n".join("    " + line for line in self.detail.splitlines())
+        if self.executed:
+            text += f"\n    已执行的笔记本（含出错的输出）：{self.executed}"
+        return text
+
+
+@dataclass
+class Job:
+    spec: NotebookSpec
+    source: Path  # the notebook as committed
+    parameters: dict
+    output: Path  # where the executed, normalised notebook is kept
+
+
+@dataclass
+class Executed:
+    spec: NotebookSpec
+    nb: nbformat.NotebookNode
+    seconds: float  # from taking the job to its end (a warm kernel's start-up is not in it)
+    stderr: list[str]  # text the notebook wrote to stderr (warnings): shown in the log, not in the page
+
+
+class Executor:
+    """Notebook jobs on fresh kernels: at most `jobs` at a time, kernels started ahead of the jobs if asked.
+
+    A worker thread starts a kernel, warms it, then takes the next job and runs it there with papermill; the
+    kernel manager and nbclient share the worker's event loop. `prewarm(n)` starts workers before any job is
+    submitted (while the build is still auditing); they run at a lower CPU priority so that they only use idle
+    cores. `run_now(job)` runs a job at once on its own kernel, outside the limit (the audit).
+    """
+
+    def __init__(self, cwd: Path, jobs: int | None = None, env: dict[str, str] | None = None,
+                 log_dir: Path | None = None) -> None:
+        self.cwd = Path(cwd)
+        self.jobs = jobs or cores()
+        self.env = kernel_env(env)
+        self.log_dir = log_dir
+        self._queue: queue.Queue = queue.Queue()
+        self._lock = threading.Lock()
+        self._live = 0  # worker threads alive
+        self._busy = 0  # workers running a job
+        self._pending = 0  # jobs queued, not yet taken
+        self._threads: list[threading.Thread] = []
+        self._kernels: set = set()  # kernel managers alive, killed on close(cancel=True)
+        self.kernels_started = 0
+
+    # -- public ---------------------------------------------------------------------------------------------
+
+    def prewarm(self, n: int, warm_code: str = "") -> None:
+        with self._lock:
+            for _ in range(max(0, min(n, self.jobs - self._live))):
+                self._spawn(warm_code, niced=True)
+
+    def submit(self, job: Job) -> Future:
+        future: Future = Future()
+        with self._lock:
+            self._queue.put((job, future))
+            self._pending += 1
+            idle = self._live - self._busy
+            if self._pending > idle and self._live < self.jobs:
+                self._spawn(imports_of(job.source), niced=False)
+        return future
+
+    def run_now(self, job: Job) -> Future:
+        future: Future = Future()
+
+        def run() -> None:
+            try:
+                km = self._start_kernel(niced=False)
+            except BaseException as exc:  # noqa: BLE001
+                future.set_exception(NotebookFailed(job.spec.name, None, 0, f"内核无法启动（{exc}）", "", None))
+                return
+            try:
+                future.set_result(self._execute(km, job))
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                future.set_exception(exc)
+            finally:
+                self._shutdown(km)
+
+        self._thread(run)
+        return future
+
+    def close(self, cancel: bool = False) -> None:
+        """Stop the idle workers; with `cancel`, also drop queued jobs and kill running kernels."""
+        with self._lock:
+            if cancel:
+                while True:
+                    try:
+                        item = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if item is not None:
+                        self._pending -= 1
+                        item[1].cancel()
+                for km in list(self._kernels):
+                    _kill(km)
+            for _ in range(self._live):
+                self._queue.put(None)
+        for thread in self._threads:
+            # A worker waiting on a killed kernel may not notice for a while; the threads are daemons.
+            thread.join(timeout=10 if cancel else None)
+
+    def __enter__(self) -> "Executor":
+        return self
+
+    def __exit__(self, exc_type, *_) -> None:
+        self.close(cancel=exc_type is not None)
+
+    # -- workers --------------------------------------------------------------------------------------------
+
+    def _thread(self, target, *args) -> None:
+        def run() -> None:
+            try:
+                target(*args)
+            finally:  # the event loop jupyter-core made for this thread (kernel manager, nbclient)
+                from jupyter_core.utils import ensure_event_loop
+
+                loop = ensure_event_loop()
+                if not loop.is_running():
+                    loop.close()
+
+        thread = threading.Thread(target=run, daemon=True, name="notebook")
+        self._threads.append(thread)
+        thread.start()
+
+    def _spawn(self, warm_code: str, niced: bool) -> None:
+        self._live += 1
+        self._thread(self._worker, warm_code, niced)
+
+    def _worker(self, warm_code: str, niced: bool) -> None:
+        while True:
+            km, failure = None, None
+            try:
+                km = self._start_kernel(niced=niced)
+                if warm_code:
+                    self._warm_up(km, warm_code)
+            except BaseException as exc:  # noqa: BLE001 - reported on the job this kernel was for
+                failure = exc
+            item = self._queue.get()
+            if item is None:
+                with self._lock:
+                    self._live -= 1
+                self._shutdown(km)
+                return
+            job, future = item
+            with self._lock:
+                self._pending -= 1
+                self._busy += 1
+            try:
+                if failure is not None:
+                    raise NotebookFailed(job.spec.name, None, 0, f"内核无法启动（{failure}）", "", None)
+                if future.set_running_or_notify_cancel():
+                    future.set_result(self._execute(km, job))
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                if not future.done():
+                    future.set_exception(exc)
+            finally:
+                self._shutdown(km)
+            with self._lock:
+                self._busy -= 1
+                if self._pending == 0:  # nothing queued: this worker ends (no speculative kernel)
+                    self._live -= 1
+                    return
+            niced, warm_code = False, ""
+
+    def _start_kernel(self, niced: bool):
+        from jupyter_client.kernelspec import KernelSpecManager
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        # The venv's own kernelspec (argv[0] = "python", which jupyter-client resolves to this interpreter),
+        # never a user-level kernel of the same name that might point at another Python.
+        specs = KernelSpecManager(kernel_dirs=[str(Path(sys.prefix) / "share" / "jupyter" / "kernels")])
+        km = AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=specs)
+        log = open(os.devnull if not self.log_dir else self.log_dir / "kernels.log", "ab")  # noqa: SIM115
+        try:
+            run_sync(km.start_kernel)(cwd=str(self.cwd), env=self.env, stdout=log, stderr=log)
+        finally:
+            log.close()
+        with self._lock:
+            self._kernels.add(km)
+            self.kernels_started += 1
+        if niced:
+            try:
+                os.setpriority(os.PRIO_PROCESS, km.provisioner.process.pid, WARM_NICENESS)
+            except (AttributeError, OSError):
+                pass
+        return km
+
+    def _shutdown(self, km) -> None:
+        if km is None:
+            return
+        with self._lock:
+            self._kernels.discard(km)
+        _shutdown(km)
+
+    def _warm_up(self, km, code: str) -> None:
+        """Run import statements silently: the kernel has its libraries loaded when its job arrives."""
+        from jupyter_core.utils import run_sync
+
+        async def warm() -> None:
+            kc = km.client()
+            kc.start_channels(iopub=False, stdin=False, hb=False, control=False)
+            try:  # no wait_for_ready (it idles 0.2 s flushing IOPub): the request waits in the queue instead
+                msg_id = kc.execute(code, silent=True, store_history=False)
+                while True:
+                    reply = await kc.get_shell_msg(timeout=START_TIMEOUT)
+                    if reply["parent_header"].get("msg_id") == msg_id:
+                        return
+            finally:
+                kc.stop_channels()
+
+        try:
+            run_sync(warm)()
+        except Exception:  # noqa: BLE001 - a failed warm-up only costs time; the run reports real errors
+            pass
+
+    def _execute(self, km, job: Job) -> Executed:
+        import papermill
+        from papermill.exceptions import PapermillExecutionError
+
+        started = time.perf_counter()
+        job.output.parent.mkdir(parents=True, exist_ok=True)
+        failed = job.output.with_name(job.output.stem + ".failed.ipynb")
+        failed.unlink(missing_ok=True)
+        source_nb = nbformat.read(job.source, as_version=4)
+        try:
+            nb = papermill.execute_notebook(
+                str(job.source), str(failed), parameters=job.parameters, kernel_name=KERNEL_NAME, km=km,
+                engine_name=_engine(), progress_bar=False, request_save_on_cell_execute=False,
+                start_timeout=START_TIMEOUT, execution_timeout=CELL_TIMEOUT)
+        except PapermillExecutionError as exc:
+            executed = nbformat.read(failed, as_version=4) if failed.is_file() else None
+            if executed is not None:
+                nbformat.write(normalise(executed, job.spec), failed)
+            cell = _source_cell_number(source_nb, executed, exc.exec_count)
+            tail = [_ANSI.sub("", line) for line in "\n".join(exc.traceback).splitlines()][-12:]
+            raise NotebookFailed(job.spec.name, cell, len(source_nb.cells), f"{exc.ename}: {exc.evalue}",
+                                 "\n".join(tail), failed if failed.is_file() else None) from exc
+        except Exception as exc:  # a dead kernel, a timeout
+            raise NotebookFailed(job.spec.name, None, len(source_nb.cells), f"{type(exc).__name__}: {exc}", "",
+                                 None) from exc
+        failed.unlink(missing_ok=True)
+        nb = normalise(nb, job.spec)
+        nbformat.write(nb, job.output)
+        return Executed(job.spec, nb, time.perf_counter() - started, _stderr_text(nb))
+
+
+@cache
+def _engine() -> str:
+    """papermill's nbclient engine, closing its client's channels after the run: nbclient leaves them open when
+    the kernel is not its own (here the executor starts and stops the kernels)."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger as papermill_logger
+    from papermill.utils import merge_kwargs, remove_args
+
+    class Client(PapermillNotebookClient):
+        def execute(self, **kwargs):
+            try:
+                return super().execute(**kwargs)
+            finally:
+                if self.kc is not None:
+                    self.kc.stop_channels()
+
+    class Engine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+            # as NBClientEngine.execute_managed_notebook, with Client
+            kwargs = remove_args(["input_path"], **kwargs)
+            safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
+            final_kwargs = merge_kwargs(safe_kwargs, timeout=execution_timeout or kwargs.get("timeout"),
+                                        startup_timeout=start_timeout, kernel_name=kernel_name, log=papermill_logger,
+                                        log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
+            return Client(nb_man, **final_kwargs).execute()
+
+    papermill_engines.register("yearbook", Engine)
+    return "yearbook"
+
+
+def kernel_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The kernels' environment: this one, with hash seeds and dates pinned for reproducible outputs."""
+    env = dict(os.environ)
+    env.setdefault("PYTHONHASHSEED", "0")
+    env.setdefault("SOURCE_DATE_EPOCH", "315532800")  # 1980-01-01: no build date in SVG/PDF/zip metadata
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # no debugger warning about frozen modules
+    env.update(extra or {})
+    return env
+
+
+def imports_of(path: Path) -> str:
+    """The top-level import statements of a notebook's code cells (what its kernel will import first)."""
+    nb = nbformat.read(path, as_version=4)
+    lines: list[str] = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        lines += [ast.unparse(node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    return "\n".join(dict.fromkeys(lines))
+
+
+def normalise(nb: nbformat.NotebookNode, spec: NotebookSpec) -> nbformat.NotebookNode:
+    """Drop what differs between two runs of the same notebook on the same inputs (times, random ids)."""
+    nb.metadata.pop("papermill", None)
+    nb.metadata.pop("widgets", None)
+    nb.metadata["title"] = spec.title
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if INJECTED_ID in cell.metadata.get("tags", []):
+            cell.id = INJECTED_ID
+    return nb
+
+
+def _stderr_text(nb: nbformat.NotebookNode) -> list[str]:
+    return [out.get("text", "") for cell in nb.cells if cell.cell_type == "code"
+            for out in cell.get("outputs", []) if out.get("output_type") == "stream" and out.get("name") == "stderr"]
+
+
+def _source_cell_number(source_nb, executed, exec_count: int | None) -> int | None:
+    """1-based number of the failing cell in the committed notebook (found by its execution count and cell id:
+    papermill's own cell index counts the cells it inserted); 0 for the injected parameters cell."""
+    if executed is None or exec_count is None:
+        return None
+    failing = next((c for c in executed.cells if c.cell_type == "code" and c.get("execution_count") == exec_count),
+                   None)
+    if failing is None:
+        return None
+    if INJECTED_ID in failing.metadata.get("tags", []):
+        return 0
+    for number, cell in enumerate(source_nb.cells, start=1):
+        if cell.get("id") == failing.get("id"):
+            return number
+    return None
+
+
+def _shutdown(km) -> None:
+    from jupyter_core.utils import run_sync
+
+    try:
+        run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001 - the kernel is gone either way
+        pass
+
+
+def _kill(km) -> None:
+    """Kill a kernel from any thread (no event loop needed): used when the build is interrupted."""
+    try:
+        km.provisioner.process.kill()
+    except Exception:  # noqa: BLE001
+        pass

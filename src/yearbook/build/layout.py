@@ -1,0 +1,98 @@
+"""What the build builds, as data: the notebooks, the site's sections, and where things live.
+
+Kept free of heavy imports (pandas, nbconvert, papermill): the no-op rebuild imports only this, `digest` and
+`state`, so that `make yearbook` with nothing changed answers in well under a second.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yearbook
+
+PACKAGE_DIR = Path(yearbook.__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+DEFAULT_BUILD = Path("build")
+
+# Every form's processed table: a change to the unit registry (DJ00) touches every chapter (towns, names).
+REGISTRY_FORM = "DJ00"
+
+
+@dataclass(frozen=True)
+class NotebookSpec:
+    name: str  # file stem in notebooks/, also the page's file name: <name>.html
+    title: str  # Chinese title (the notebook's first markdown cell says the same)
+    chapter: int | None  # chapter of indicators.csv; 0 = 概览 (all chapters); None = the audit
+    section: str  # the site section the page is listed under
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.ipynb"
+
+    @property
+    def is_audit(self) -> bool:
+        return self.chapter is None
+
+
+AUDIT = NotebookSpec("00_clean", "报表审核", None, "附录")
+CHAPTERS = (
+    NotebookSpec("06_overview", "概览", 0, "概览"),
+    NotebookSpec("01_political", "第一章 政治建设", 1, "分章统计"),
+    NotebookSpec("02_ideology", "第二章 思想建设", 2, "分章统计"),
+    NotebookSpec("03_organization", "第三章 组织建设", 3, "分章统计"),
+    NotebookSpec("04_discipline", "第四章 纪律建设", 4, "分章统计"),
+    NotebookSpec("05_united_front", "第五章 统一战线", 5, "分章统计"),
+)
+NOTEBOOKS = (AUDIT, *CHAPTERS)
+
+# Order of the sections in the table of contents; a section the content adds that is not listed goes before 附录.
+SECTION_ORDER = ("概览", "正文", "分章统计", "附录")
+
+
+def repo_root() -> Path:
+    """The project folder (pyproject.toml and notebooks/): found upwards from the current directory (a notebook
+    runs in notebooks/), else the source checkout the package is installed from (editable install)."""
+    for folder in (Path.cwd(), *Path.cwd().parents):
+        if (folder / "notebooks").is_dir() and (folder / "pyproject.toml").is_file():
+            return folder
+    candidate = PACKAGE_DIR.parents[1]  # src/yearbook -> the checkout
+    if (candidate / "notebooks").is_dir():
+        return candidate
+    return Path.cwd()
+
+
+def notebooks_dir() -> Path:
+    override = os.environ.get("YEARBOOK_NOTEBOOKS")
+    return Path(override) if override else repo_root() / "notebooks"
+
+
+@cache
+def _catalogue() -> tuple[tuple[int, str, tuple[str, ...]], ...]:
+    """(chapter, id, source forms) of every indicator, read with the csv module rather than through
+    `yearbook.indicators.catalogue`, whose package imports pandas: this runs on every build, the no-op one too."""
+    text = resources.files("yearbook.reporting").joinpath("data/indicators.csv").read_text(encoding="utf-8-sig")
+    return tuple((int(row["chapter"].split()[0]), row["id"].strip(), tuple(f.strip() for f in row["form"].split("+")))
+                 for row in csv.DictReader(text.splitlines()))
+
+
+@cache
+def chapter_forms() -> dict[int, frozenset[str]]:
+    """The source forms of each chapter's indicators, plus the unit registry DJ00; chapter 0 (概览): all."""
+    forms: dict[int, set[str]] = {}
+    for chapter, _, sources in _catalogue():
+        forms.setdefault(chapter, {REGISTRY_FORM}).update(sources)
+    every = set().union(*forms.values())
+    return {0: frozenset(every), **{c: frozenset(f) for c, f in forms.items()}}
+
+
+@cache
+def chapter_ids() -> dict[int, frozenset[str]]:
+    ids: dict[int, set[str]] = {}
+    for chapter, indicator, _ in _catalogue():
+        ids.setdefault(chapter, set()).add(indicator)
+    return {c: frozenset(i) for c, i in ids.items()}

@@ -1,0 +1,35 @@
+"""What the notebooks call first: turn their parameters into a `Config`, the same in JupyterLab and in the build.
+
+In JupyterLab a notebook runs in `notebooks/` with the defaults of its parameters cell (paths relative to the
+project folder, `year = None` for the latest year under RAW). In the build papermill injects absolute paths and the
+year. Either way the paths are resolved against the project folder, never the current directory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from yearbook.build.layout import repo_root
+from yearbook.config import Config, available_years, latest_year
+
+
+def setup(year: int | None, raw: str | Path, processed: str | Path, site: str | Path,
+          prepare: bool = True) -> Config:
+    """The notebook's Config. With `prepare`, the processed layer of every year up to `year` is made current
+    first (ingested if missing or stale), so that a chapter notebook runs on a fresh clone; in the build it is
+    already current and this only checks hashes."""
+    root = repo_root()
+
+    def resolve(path: str | Path) -> Path:
+        path = Path(path).expanduser()
+        return path if path.is_absolute() else (root / path).resolve()
+
+    raw, processed, site = resolve(raw), resolve(processed), resolve(site)
+    cfg = Config(year=int(year) if year else latest_year(raw), raw=raw, processed=processed, site=site)
+    if prepare:
+        from yearbook.processed import ensure_processed
+
+        for y in available_years(raw):
+            if y <= cfg.year:
+                ensure_processed(cfg.for_year(y))
+    return cfg

@@ -1,0 +1,565 @@
+"""`make yearbook`: audit → indicators → notebooks → HTML → site, incremental and atomic.
+
+Steps of one year, each skipped when its key (content hashes of what it reads) is the one recorded in
+`build/<YEAR>/state.json` and its outputs are still there:
+
+    audit        notebooks/00_clean (ingest + audit)   raw YEAR and YEAR−1, code, notebook      → processed/YEAR
+    earlier      processed layer + indicators of the   raw of those years, code                 → processed/<Y>,
+                 earlier years (for the trends)                                                   indicators <Y>
+    indicators   indicators.compute                    processed YEAR and YEAR−1, code          → indicators.csv/json
+    <notebook>   one chapter notebook                  its forms' processed tables (all years), its chapter's
+                                                       indicators, code, notebook               → charts, tables
+    pages        content pages.write_pages and         processed, indicators, code, STRICT      → page bodies,
+                 search.entries                                                                   search entries
+    html:<nb>    nbconvert of an executed notebook     executed notebook, table of contents     → page
+    site         assembly in a staging folder, manifest, atomic swap into <SITE>/<YEAR>
+
+Chapter kernels are started while the audit runs (see `execute.Executor.prewarm`); the chapters run in parallel
+up to the number of cores, while this process writes the standalone pages and converts finished notebooks.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import sys
+import time
+import unicodedata
+from concurrent.futures import Future, as_completed
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import SimpleNamespace
+from typing import TextIO
+
+from yearbook.build import digest, publish
+from yearbook.build.layout import (AUDIT, CHAPTERS, DEFAULT_BUILD, NOTEBOOKS, NotebookSpec, chapter_forms,
+                                   notebooks_dir)
+from yearbook.build.state import BuildState, year_lock
+from yearbook.config import Config, available_years
+
+
+class BuildStopped(Exception):
+    """The build stopped; the message (Chinese) says why. Nothing was published for the year."""
+
+
+@dataclass
+class Options:
+    force: bool = False
+    build_root: Path = DEFAULT_BUILD
+    notebooks: Path | None = None  # default: the project's notebooks/ folder
+    jobs: int | None = None  # parallel chapter notebooks; default: number of cores
+    out: TextIO | None = None  # progress lines; default: stdout
+
+
+@dataclass
+class Outcome:
+    year: int
+    ok: bool
+    published: bool = False
+    draft: bool = False
+    ran: list[str] = field(default_factory=list)  # steps that ran (the others were up to date)
+    executed: list[str] = field(default_factory=list)  # notebooks executed
+    kernels: int = 0  # kernels started (warm ones included)
+    seconds: float = 0.0
+    message: str = ""
+
+
+def cli_build(cfgs: list[Config], force: bool = False, all_years: bool = False, **options) -> int:
+    """`yearbook build`: build each year; with `all_years` also `<SITE>/index.html`. Exit code 0 or 1."""
+    opts = Options(force=force, **options)
+    if not cfgs:
+        _print(opts, "RAW 下没有任何年度的报表文件夹（如 data/raw/2022），没有可生成的年鉴。")
+        return 1
+    outcomes = [build_year(cfg, opts) for cfg in cfgs]
+    site = Path(cfgs[0].site)
+    if site.is_dir() and (all_years or (site / "index.html").is_file()):  # keep the years index current
+        from yearbook.build.site import write_years_index
+
+        _print(opts, f"年度总目录：{_shown(write_years_index(site).resolve())}")
+    return 0 if all(o.ok for o in outcomes) else 1
+
+
+def build_year(cfg: Config, opts: Options | None = None) -> Outcome:
+    opts = opts or Options()
+    cfg = replace(cfg, raw=Path(cfg.raw).resolve(), processed=Path(cfg.processed).resolve(),
+                  site=Path(cfg.site).resolve())
+    build_dir = (Path(opts.build_root) / str(cfg.year)).resolve()
+    with year_lock(build_dir):
+        return YearBuild(cfg, opts, build_dir).run()
+
+
+# ------------------------------------------------------------------------------------------------------------
+# One year
+# ------------------------------------------------------------------------------------------------------------
+
+class YearBuild:
+    def __init__(self, cfg: Config, opts: Options, build_dir: Path) -> None:
+        self.cfg, self.opts, self.dir = cfg, opts, build_dir
+        self.notebooks = Path(opts.notebooks).resolve() if opts.notebooks else notebooks_dir()
+        self.state = BuildState.load(build_dir / "state.json")
+        if opts.force:
+            self.state.steps.clear()
+        self.outcome = Outcome(cfg.year, ok=False)
+        self.started = time.perf_counter()
+        self.executor = None
+        self.staging: Path | None = None
+
+    # -- driver ---------------------------------------------------------------------------------------------
+
+    def run(self) -> Outcome:
+        try:
+            self._run()
+            self.outcome.ok = True
+        except BuildStopped as stop:
+            self.outcome.message = str(stop)
+            _print(self.opts, str(stop))
+            _print(self.opts, f"{self.cfg.year}年度未发布；已发布的年鉴（如有）保持不变。")
+        except BaseException:
+            _print(self.opts, f"{self.cfg.year}年度生成中断；已发布的年鉴（如有）保持不变。")
+            raise
+        finally:
+            if self.executor is not None:
+                self.executor.close(cancel=True)
+                self.outcome.kernels = self.executor.kernels_started
+            if self.staging is not None:
+                publish.discard(self.staging)
+            self.outcome.seconds = time.perf_counter() - self.started
+        return self.outcome
+
+    def _run(self) -> None:
+        cfg = self.cfg
+        if not cfg.raw_year.is_dir():
+            raise BuildStopped(f"没有 {cfg.year} 年度的报表：找不到文件夹 {cfg.raw_year}")
+        for spec in NOTEBOOKS:
+            if not (self.notebooks / spec.filename).is_file():
+                raise BuildStopped(f"找不到笔记本 {self.notebooks / spec.filename}")
+        self.code = digest.code()
+        years = [y for y in available_years(cfg.raw) if y <= cfg.year]
+        self.raw = {y: digest.tree(cfg.for_year(y).raw_year) for y in years}
+        self.earlier_years = [y for y in years if y < cfg.year]
+
+        audit_key = digest.combine("audit", self.code, self._nb_digest(AUDIT), self.raw[cfg.year],
+                                   self.raw.get(cfg.year - 1, {}))
+        earlier_key = digest.combine("earlier", self.code, {y: self.raw[y] for y in self.earlier_years})
+        audit_due = not self._fresh("audit", audit_key, self._audit_outputs())
+        earlier_due = bool(self.earlier_years) and not self._fresh("earlier", earlier_key, self._earlier_outputs())
+
+        audit_future = None
+        if audit_due:  # the audit kernel starts now; chapter kernels warm up on the idle core meanwhile
+            from yearbook.build.execute import imports_of
+
+            self.executor = self._executor()
+            audit_future = self.executor.run_now(self._job(AUDIT))
+            self.executor.prewarm(len(CHAPTERS), "\n".join(imports_of(self._source(s)) for s in CHAPTERS))
+        earlier_label = "往年数据 " + "、".join(map(str, self.earlier_years))
+        if earlier_due:
+            self._timed(earlier_label, self._process_earlier, earlier_key)
+        elif self.earlier_years:
+            self._unchanged(earlier_label)
+        if audit_future is not None:
+            self._finish_audit(audit_key, audit_future)
+        else:
+            self._unchanged(f"审核 {AUDIT.name}")
+
+        info = self.state.get("audit").info
+        hard, left_out = info.get("hard_errors", 0), info.get("rows_left_out", 0)
+        if hard:  # the audit's Chinese summary, as 00_clean printed it
+            summary = _stream_text(_read_json(self.dir / "executed" / AUDIT.filename), "stdout").strip()
+            _print(self.opts, "\n".join("    " + line for line in summary.splitlines()))
+        if hard and cfg.strict:
+            raise BuildStopped(f"审核发现 {hard} 条强制性错误（见 {_shown(cfg.processed_year / 'validation.csv')} 和 "
+                               f"feedback 文件夹）。请退回报送单位修改；如需先看草稿，用 STRICT=0。")
+        self.draft = None if cfg.strict else {"hard_errors": hard, "rows_left_out": left_out}
+
+        self.processed = {y: digest.tree(cfg.for_year(y).processed_year) for y in [*self.earlier_years, cfg.year]}
+        indicators_key = digest.combine("indicators", self.code, cfg.strict, self.processed[cfg.year],
+                                        self.processed.get(cfg.year - 1, {}))
+        if self._fresh("indicators", indicators_key, self._indicator_outputs()):
+            self._unchanged("指标计算")
+        else:
+            self._timed("指标计算", self._compute_indicators, indicators_key)
+
+        self._chapters_pages_and_site()
+
+    # -- steps ----------------------------------------------------------------------------------------------
+
+    def _finish_audit(self, key: str, future: Future) -> None:
+        from yearbook.build.execute import NotebookFailed
+
+        label = f"审核 {AUDIT.name}"
+        try:
+            executed = future.result()
+        except NotebookFailed as failed:
+            raise BuildStopped(failed.message()) from failed
+        summary = _read_json(self.cfg.processed_year / "ingest.json")
+        info = {"hard_errors": int(summary.get("hard_errors", 0)), "rows_left_out": int(summary.get("rows_left_out", 0))}
+        self.state.record("audit", key, self._audit_outputs(), info)
+        self.outcome.ran.append("audit")
+        self.outcome.executed.append(AUDIT.name)
+        self._step_line(label, executed.seconds, _stderr_note(executed))
+
+    def _process_earlier(self, key: str) -> None:
+        from yearbook.processed import ensure_processed
+
+        for year in self.earlier_years:
+            ensure_processed(self.cfg.for_year(year))
+        # Their indicators too, once here rather than in every chapter kernel that draws a trend.
+        from yearbook.indicators import compute, write_outputs
+
+        for year in self.earlier_years:
+            out = self._indicators_dir(year)
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir(parents=True)
+            write_outputs(compute(self.cfg.for_year(year)), out)
+        self.state.record("earlier", key, self._earlier_outputs())
+        self.outcome.ran.append("earlier")
+
+    def _compute_indicators(self, key: str) -> None:
+        from yearbook.indicators import compute, write_outputs
+
+        out = self._indicators_dir(self.cfg.year)
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        write_outputs(compute(self.cfg), out)
+        self.state.record("indicators", key, self._indicator_outputs())
+        self.outcome.ran.append("indicators")
+
+    def _chapters_pages_and_site(self) -> None:
+        cfg = self.cfg
+        indicators_csv = (self._indicators_dir(cfg.year) / "indicators.csv").read_text(encoding="utf-8-sig")
+        due: list[tuple[NotebookSpec, str]] = []
+        for spec in CHAPTERS:
+            key = self._chapter_key(spec, indicators_csv)
+            if self._fresh(spec.name, key, self._notebook_outputs(spec)):
+                self._unchanged(f"笔记本 {spec.name}")
+            else:
+                due.append((spec, key))
+        if due and self.executor is None:
+            self.executor = self._executor()
+        futures = {self.executor.submit(self._job(spec)): (spec, key) for spec, key in due}
+
+        # While the chapters run: the standalone pages, then the HTML of each notebook as soon as it is done.
+        pages_key = digest.combine("pages", self.code, cfg.strict, self.processed, self.state.get("indicators").key)
+        pages, search = self._pages(pages_key)
+        from yearbook.build.site import reading_order
+
+        intros = {spec.name: _introduction(self._source(spec)) for spec in NOTEBOOKS}
+        self.order = reading_order(list(CHAPTERS), AUDIT, pages, intros)
+        html = _Conversions(self)
+        running = {spec.name for spec, _ in due}
+        for spec in NOTEBOOKS:
+            if spec.name not in running:
+                html.convert(spec)
+        failures = []
+        for future in as_completed(futures):  # a failed notebook does not stop the others: their results are kept
+            spec, key = futures[future]
+            try:
+                executed = future.result()
+            except Exception as exc:  # noqa: BLE001 - reported below, after the others finished
+                failures.append(exc)
+                continue
+            self.state.record(spec.name, key, self._notebook_outputs(spec))
+            self.outcome.ran.append(spec.name)
+            self.outcome.executed.append(spec.name)
+            self._step_line(f"笔记本 {spec.name}", executed.seconds, _stderr_note(executed))
+            html.convert(spec)
+        if failures:
+            from yearbook.build.execute import NotebookFailed
+
+            raise BuildStopped("\n".join(f.message() if isinstance(f, NotebookFailed) else f"{type(f).__name__}: {f}"
+                                         for f in failures))
+        html.report()
+
+        steps = {spec.name: self.state.get("audit" if spec.is_audit else spec.name).key for spec in NOTEBOOKS}
+        site_key = digest.combine("site", self.code, steps, pages_key, self.draft, [vars(r) for r in self.order])
+        published = cfg.site_year
+        record = self.state.get("site")
+        if record and record.key == site_key and not html.converted and digest.tree(published) == record.outputs:
+            self._unchanged(f"发布 {_shown(published)}")
+            self._done(unchanged=True)
+            return
+        self._timed(f"组装并发布 {_shown(published)}", self._assemble_and_publish, site_key, pages, search)
+        self._done(unchanged=False)
+
+    def _pages(self, key: str) -> tuple[list, list[dict]]:
+        """The content's standalone pages (narrative, glossary, quality) and the entries of the search box, made
+        together (the content shares its work between them) and kept as JSON: (pages, search entries)."""
+        cache = self.dir / "pages.json"
+        out_root = self._out_root("pages")
+
+        def outputs() -> dict[str, str]:
+            return {**_tree_with_prefix(out_root, "out/"), **_file_entry(cache, "pages.json")}
+
+        if self._fresh("pages", key, outputs()):
+            self._unchanged("专页（工作总结、指标解释、数据质量）")
+            kept = json.loads(cache.read_text(encoding="utf-8"))
+            # plain records, not content.pages.Page: importing the content package loads pandas and matplotlib
+            return [SimpleNamespace(**p) for p in kept["pages"]], kept["search"]
+        started = time.perf_counter()
+        shutil.rmtree(out_root, ignore_errors=True)
+        year_dir = out_root / str(self.cfg.year)
+        self._place_indicators(out_root, every_year=True)
+        from yearbook.content.pages import write_pages
+        from yearbook.content.search import entries
+
+        cfg = replace(self.cfg, site=out_root)
+        pages = write_pages(cfg, year_dir)
+        search = entries(cfg, year_dir)
+        cache.write_text(json.dumps({"pages": [vars(p) for p in pages], "search": search}, ensure_ascii=False,
+                                    indent=1) + "\n", encoding="utf-8")
+        self.state.record("pages", key, outputs())
+        self.outcome.ran.append("pages")
+        self._step_line("专页（工作总结、指标解释、数据质量）", time.perf_counter() - started)
+        return pages, search
+
+    def _assemble_and_publish(self, site_key: str, pages: list, search: list[dict]) -> None:
+        from yearbook.build import site
+        from yearbook.build.convert import jupyter_css
+
+        cfg = self.cfg
+        self.staging = publish.fresh_staging(cfg.site, cfg.year)
+        year_dir = self.staging / str(cfg.year)
+        origins: dict[str, str] = {}
+        for spec in NOTEBOOKS:  # charts and tables the notebooks wrote, then the pages' files
+            _merge(self._out_root(spec.name) / str(cfg.year), year_dir, spec.name, origins)
+        _merge(self._out_root("pages") / str(cfg.year), year_dir, "pages", origins)
+        self._place_indicators(self.staging, every_year=False)
+        site.write_assets(year_dir, jupyter_css())
+        for spec in NOTEBOOKS:
+            shutil.copyfile(self.dir / "html" / f"{spec.name}.html", year_dir / f"{spec.name}.html")
+        for page in pages:
+            ref = next(r for r in self.order if r.file == f"{page.slug}.html")
+            context = site.page_context(cfg.year, self.order, ref, self.draft)
+            (year_dir / ref.file).write_text(site.render_page(context, page.body_html), encoding="utf-8")
+        site.write_search_index(year_dir, site.search_entries(search, self.order))
+        index_context = site.page_context(cfg.year, self.order, site.INDEX, self.draft)
+        (year_dir / "index.html").write_text(site.render_index(index_context, year_dir), encoding="utf-8")
+        inputs = {f"{y}/{rel}": sha for y, files in self.raw.items() for rel, sha in files.items()}
+        publish.write_manifest(year_dir, year=cfg.year, inputs=inputs, draft=self.draft, code_sha256=self.code)
+        outputs = digest.tree(year_dir)
+        publish.swap_in(year_dir, cfg.site_year)
+        publish.discard(self.staging)
+        self.staging = None
+        self.state.record("site", site_key, outputs)
+        self.outcome.ran.append("site")
+        self.outcome.published = True
+        self.outcome.draft = bool(self.draft)
+
+    # -- keys and outputs -----------------------------------------------------------------------------------
+
+    def _chapter_key(self, spec: NotebookSpec, indicators_csv: str) -> str:
+        forms = chapter_forms()[spec.chapter]
+        tables = {y: {f: files.get(f"{f}.parquet") for f in sorted(forms)} for y, files in self.processed.items()}
+        return digest.combine("notebook", spec.name, self.code, self._nb_digest(spec), tables,
+                              _indicator_rows(indicators_csv, spec.chapter))
+
+    def _fresh(self, step: str, key: str, outputs: dict[str, str]) -> bool:
+        record = self.state.get(step)
+        return bool(record and record.key == key and record.outputs == outputs and outputs)
+
+    def _audit_outputs(self) -> dict[str, str]:
+        return {**_tree_with_prefix(self.cfg.processed_year, "processed/"),
+                **_file_entry(self.dir / "executed" / AUDIT.filename, "executed")}
+
+    def _earlier_outputs(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for y in self.earlier_years:
+            out.update(_tree_with_prefix(self.cfg.for_year(y).processed_year, f"processed/{y}/"))
+            out.update(_tree_with_prefix(self._indicators_dir(y), f"indicators/{y}/"))
+        return out
+
+    def _indicator_outputs(self) -> dict[str, str]:
+        return _tree_with_prefix(self._indicators_dir(self.cfg.year), "")
+
+    def _indicators_dir(self, year: int) -> Path:
+        return self.dir / "indicators" / str(year)
+
+    def _notebook_outputs(self, spec: NotebookSpec) -> dict[str, str]:
+        return {**_tree_with_prefix(self._out_root(spec.name), "out/"),
+                **_file_entry(self.dir / "executed" / spec.filename, "executed")}
+
+    def _nb_digest(self, spec: NotebookSpec) -> str:
+        return digest.notebook(self._source(spec))
+
+    def _source(self, spec: NotebookSpec) -> Path:
+        return self.notebooks / spec.filename
+
+    def _out_root(self, name: str) -> Path:
+        return self.dir / "out" / name
+
+    def _place_indicators(self, site_root: Path, every_year: bool) -> None:
+        """indicators.csv/json of the year under `<site_root>/<YEAR>/`; with `every_year` those of the earlier
+        years too (`<site_root>/<Y>/`), where a chapter's trends can load them instead of computing them."""
+        for year in [*(self.earlier_years if every_year else []), self.cfg.year]:
+            (site_root / str(year)).mkdir(parents=True, exist_ok=True)
+            for name in ("indicators.csv", "indicators.json"):
+                shutil.copyfile(self._indicators_dir(year) / name, site_root / str(year) / name)
+
+    def _job(self, spec: NotebookSpec):
+        from yearbook.build.execute import Job
+
+        root = self._out_root(spec.name)
+        shutil.rmtree(root, ignore_errors=True)
+        (root / str(self.cfg.year)).mkdir(parents=True)
+        if not spec.is_audit:  # the chapters read the indicators where the build puts them
+            self._place_indicators(root, every_year=True)
+        parameters = {"year": self.cfg.year, "raw": str(self.cfg.raw), "processed": str(self.cfg.processed),
+                      "site": str(root)}
+        return Job(spec, self._source(spec), parameters, self.dir / "executed" / spec.filename)
+
+    def _executor(self):
+        from yearbook.build.execute import Executor
+
+        logs = self.dir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        (logs / "kernels.log").unlink(missing_ok=True)  # the kernels' own stderr, of this build only
+        return Executor(self.notebooks, jobs=self.opts.jobs, log_dir=logs)
+
+    # -- progress -------------------------------------------------------------------------------------------
+
+    def _timed(self, label: str, fn, *args) -> None:
+        started = time.perf_counter()
+        fn(*args)
+        self._step_line(label, time.perf_counter() - started)
+
+    def _step_line(self, label: str, seconds: float, note: str = "") -> None:
+        _print(self.opts, f"[{self.cfg.year}] {_pad(label, 40)} {seconds:6.1f} s{note}")
+
+    def _unchanged(self, label: str) -> None:
+        _print(self.opts, f"[{self.cfg.year}] {_pad(label, 40)} 未变化")
+
+    def _done(self, unchanged: bool) -> None:
+        total = time.perf_counter() - self.started
+        where = _shown(self.cfg.site_year / "index.html")
+        if unchanged:
+            _print(self.opts, f"[{self.cfg.year}] 全部未变化，{where} 保持不变（{total:.2f} s）")
+        else:
+            kind = "草稿" if self.draft else "年鉴"
+            _print(self.opts, f"[{self.cfg.year}] {self.cfg.year}年度{kind}已发布：{where}（共 {total:.1f} s）")
+
+
+class _Conversions:
+    """HTML of the notebook pages for the current table of contents; converts only what changed."""
+
+    def __init__(self, build: YearBuild) -> None:
+        self.build = build
+        self.converter = None
+        self.converted: list[str] = []
+        self.seconds = 0.0
+
+    def convert(self, spec: NotebookSpec) -> None:
+        from yearbook.build.site import page_context
+
+        b = self.build
+        started = time.perf_counter()
+        ref = next(r for r in b.order if r.file == f"{spec.name}.html")
+        executed = b.dir / "executed" / spec.filename
+        context = page_context(b.cfg.year, b.order, ref, b.draft)
+        key = digest.combine("html", b.code, digest.file_sha256(executed),
+                             json.dumps(context, default=vars, sort_keys=True, ensure_ascii=False))
+        target = b.dir / "html" / f"{spec.name}.html"
+        if b._fresh(f"html:{spec.name}", key, _file_entry(target, target.name)):
+            return
+        import nbformat
+
+        if self.converter is None:
+            from yearbook.build.convert import Converter
+
+            self.converter = Converter()
+        page = self.converter.page(nbformat.read(executed, as_version=4), f"{spec.title} · {b.cfg.year}年度", context)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page, encoding="utf-8")
+        b.state.record(f"html:{spec.name}", key, _file_entry(target, target.name))
+        self.converted.append(spec.name)
+        self.seconds += time.perf_counter() - started
+
+    def report(self) -> None:
+        if self.converted:
+            self.build.outcome.ran.append("html")
+            self.build._step_line(f"转换 HTML（{len(self.converted)} 个笔记本）", self.seconds)
+        else:
+            self.build._unchanged("转换 HTML")
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Helpers
+# ------------------------------------------------------------------------------------------------------------
+
+def _merge(src: Path, dst: Path, origin: str, origins: dict[str, str]) -> None:
+    """Copy a step's files into the staging year; two steps writing different bytes to one path is an error."""
+    if not src.is_dir():
+        return
+    for rel, sha in digest.tree(src).items():
+        target = dst / rel
+        if rel in origins:
+            if digest.file_sha256(target) != sha and rel not in ("indicators.csv", "indicators.json"):
+                raise BuildStopped(f"{origins[rel]} 和 {origin} 都写了 {rel}，内容不同：请让其中一个改名。")
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src / rel, target)
+        origins[rel] = origin
+
+
+def _tree_with_prefix(root: Path, prefix: str) -> dict[str, str]:
+    return {prefix + rel: sha for rel, sha in digest.tree(root).items()}
+
+
+def _file_entry(path: Path, name: str) -> dict[str, str]:
+    return {name: digest.file_sha256(path)} if path.is_file() else {}
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _indicator_rows(indicators_csv: str, chapter: int) -> list[list[str]]:
+    """The rows of indicators.csv of one chapter (all rows for the overview, chapter 0)."""
+    from yearbook.build.layout import chapter_ids
+
+    rows = list(csv.reader(io.StringIO(indicators_csv)))
+    if chapter == 0:
+        return rows
+    ids = chapter_ids()[chapter]
+    return [r for r in rows[1:] if r and r[0] in ids]
+
+
+def _stream_text(nb: dict, name: str) -> str:
+    """What a notebook (as JSON) printed to stdout or stderr."""
+    return "".join("".join(out.get("text", "")) for cell in nb.get("cells", []) if cell.get("cell_type") == "code"
+                   for out in cell.get("outputs", []) if out.get("output_type") == "stream" and out.get("name") == name)
+
+
+def _introduction(notebook: Path) -> str:
+    """The text under the title in a notebook's first (markdown) cell: its line in the index."""
+    cells = _read_json(notebook).get("cells", [])
+    if not cells or cells[0].get("cell_type") != "markdown":
+        return ""
+    lines = "".join(cells[0].get("source", "")).splitlines()
+    return " ".join(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _stderr_note(executed) -> str:
+    return "（有警告输出，见 build 下的已执行笔记本）" if executed.stderr else ""
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current directory when inside it."""
+    try:
+        return Path(path).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _pad(text: str, width: int) -> str:
+    """Pad to a display width (CJK characters are two columns wide)."""
+    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - shown)
+
+
+def _print(opts: Options, text: str) -> None:
+    print(text, file=opts.out or sys.stdout, flush=True)

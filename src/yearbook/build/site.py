@@ -1,0 +1,180 @@
+"""Site assembly: the table of contents, the chrome of every page, the index, assets, search index, years index.
+
+Every page gets the same chrome (templates/site/chrome.html.j2): header with the offline search box, the 草稿
+banner in draft builds, a sidebar with the table of contents, breadcrumbs, previous/next links, a print
+stylesheet. Links are relative, so the year folder works from any web server or straight from disk (file://).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from yearbook.build.layout import SECTION_ORDER, TEMPLATES_DIR, NotebookSpec
+
+YEARBOOK_TITLE = "区委党建统计年鉴"
+ASSETS = ("site.css", "site.js")
+SEARCH_INDEX = "search-index.js"
+SEARCH_GLOBAL = "YEARBOOK_SEARCH"
+
+
+@dataclass(frozen=True)
+class PageRef:
+    file: str  # relative to the year folder
+    title: str
+    section: str
+    kind: str  # "index", "notebook" or "page"
+    description: str = ""  # one line under the title in the index
+
+
+# What the content's standalone pages are, for the index (a page the content adds later just has no line).
+PAGE_DESCRIPTIONS = {
+    "narrative": "按年度工作总结的结构逐段列出主要数字，每个数字都链接到它的指标解释。",
+    "glossary": "每个统计指标的含义、计算方法、来源报表、报送单位和本年、上年数值。",
+    "quality": "审核发现的问题、已核实说明的提示，以及草稿中剔除的数据行。",
+}
+
+
+INDEX = PageRef("index.html", "目录", "", "index")
+
+
+def reading_order(chapters: list[NotebookSpec], audit: NotebookSpec | None, pages: list,
+                  descriptions: dict[str, str] | None = None) -> list[PageRef]:
+    """Every page after the index, in reading order: by section (SECTION_ORDER), then as declared.
+
+    `pages` are the content's standalone pages (objects with slug, title, section). The audit notebook closes
+    the 附录 section. `descriptions`: {notebook name: one line} (the notebooks' introductions).
+    """
+    descriptions = descriptions or {}
+
+    def notebook(s: NotebookSpec) -> PageRef:
+        return PageRef(f"{s.name}.html", s.title, s.section, "notebook", descriptions.get(s.name, ""))
+
+    refs = [notebook(s) for s in chapters]
+    refs += [PageRef(f"{p.slug}.html", p.title, p.section, "page", PAGE_DESCRIPTIONS.get(p.slug, "")) for p in pages]
+    if audit is not None:
+        refs.append(notebook(audit))
+    known = {name: i for i, name in enumerate(SECTION_ORDER)}
+    last = known.get("附录", len(known))
+
+    def rank(ref: PageRef) -> float:
+        if ref.section in known:
+            return known[ref.section]
+        return last - 0.5  # a section the content adds: before the appendix
+
+    decorated = sorted(enumerate(refs), key=lambda item: (rank(item[1]), item[0]))
+    return [ref for _, ref in decorated]
+
+
+def toc_sections(order: list[PageRef]) -> list[dict]:
+    sections: dict[str, list[PageRef]] = {}
+    for ref in order:
+        sections.setdefault(ref.section, []).append(ref)
+    return [{"name": name, "pages": refs} for name, refs in sections.items()]
+
+
+def page_context(year: int, order: list[PageRef], current: PageRef, draft: dict | None) -> dict:
+    """What the chrome of one page needs. `draft` = {hard_errors, rows_left_out} in a draft build, else None."""
+    sequence = [INDEX, *order]
+    at = sequence.index(current)
+    return {
+        "yearbook_title": YEARBOOK_TITLE,
+        "year": year,
+        "toc": toc_sections(order),
+        "page": current,
+        "prev": sequence[at - 1] if at > 0 else None,
+        "next": sequence[at + 1] if at + 1 < len(sequence) else None,
+        "draft": draft,
+    }
+
+
+@cache
+def _env():
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "site")),
+                              autoescape=jinja2.select_autoescape(["html", "j2"]), keep_trailing_newline=True)
+
+
+def render_page(context: dict, body_html: str) -> str:
+    from markupsafe import Markup
+
+    return _env().get_template("page.html.j2").render(yb=context, body=Markup(body_html))
+
+
+def render_index(context: dict, year_dir: Path) -> str:
+    body = _env().get_template("index_body.html.j2").render(yb=context, downloads=downloads(year_dir))
+    return render_page(context, body)
+
+
+def downloads(year_dir: Path) -> list[dict]:
+    """The year's data files for the index: indicators, and every workbook that is not one table's twin."""
+    out = []
+    if (year_dir / "indicators.csv").is_file():
+        out.append({"file": "indicators.csv", "title": "全部统计指标（CSV，UTF-8）"})
+    if (year_dir / "indicators.json").is_file():
+        out.append({"file": "indicators.json", "title": "全部统计指标及其来源（JSON）"})
+    tables = year_dir / "tables"
+    if tables.is_dir():
+        for xlsx in sorted(tables.glob("*.xlsx")):
+            if not xlsx.with_suffix(".csv").exists():  # a workbook of many tables (a single table has a CSV twin)
+                out.append({"file": f"tables/{xlsx.name}", "title": f"统计表汇编：{xlsx.stem}（Excel）"})
+    out.append({"file": "manifest.json", "title": "文件清单与校验值（manifest.json）"})
+    return out
+
+
+def write_assets(year_dir: Path, jupyter_css: str) -> None:
+    assets = year_dir / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    for name in ASSETS:
+        (assets / name).write_bytes((TEMPLATES_DIR / "site" / "assets" / name).read_bytes())
+    (assets / "jupyter.css").write_text(jupyter_css, encoding="utf-8")
+
+
+def search_entries(content_entries: list[dict], order: list[PageRef]) -> list[dict]:
+    """The content's entries (indicators, tables, charts) plus one per page; duplicates (url, title) dropped."""
+    entries = [{"title": r.title, "url": r.file, "kind": "页面", "text": r.section} for r in order]
+    entries += [{"title": str(e.get("title", "")), "url": str(e.get("url", "")), "kind": str(e.get("kind", "")),
+                 "text": str(e.get("text", ""))} for e in content_entries]
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for e in entries:
+        key = (e["url"], e["title"])
+        if key not in seen:
+            seen.add(key)
+            unique.append(e)
+    return unique
+
+
+def write_search_index(year_dir: Path, entries: list[dict]) -> None:
+    """search-index.js: a script defining a global, because fetch() of a JSON file fails on file://."""
+    data = json.dumps(entries, ensure_ascii=False, sort_keys=True, indent=0)
+    data = data.replace("</", "<\\/")  # never close the script element early
+    (year_dir / SEARCH_INDEX).write_text(f"window.{SEARCH_GLOBAL} = {data};\n", encoding="utf-8")
+
+
+def write_years_index(site: Path) -> Path:
+    """<SITE>/index.html linking every published year (newest first), written atomically."""
+    site = Path(site)
+    years = []
+    for folder in sorted((p for p in site.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name)),
+                         key=lambda p: p.name, reverse=True):
+        if not (folder / "index.html").is_file():
+            continue
+        try:
+            draft = bool(json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("draft"))
+        except (OSError, ValueError):
+            draft = False
+        years.append({"year": int(folder.name), "draft": draft})
+    html = _env().get_template("years.html.j2").render(yearbook_title=YEARBOOK_TITLE, years=years)
+    target = site / "index.html"
+    tmp = site / ".index.html.tmp"
+    tmp.write_text(html, encoding="utf-8")
+    os.replace(tmp, target)
+    return target
+
+

@@ -1,0 +1,159 @@
+"""The build's parts on their own: content hashes, the cache state, the atomic swap, the site chrome."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import nbformat
+
+from yearbook.build import digest, publish, site
+from yearbook.build.layout import AUDIT, CHAPTERS
+from yearbook.build.pipeline import _indicator_rows, _merge, _pad, BuildStopped
+from yearbook.build.state import BuildState
+
+import pytest
+
+
+def test_keys_are_content_hashes_not_file_times(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    f = tmp_path / "a" / "DJ03.csv"
+    f.write_text("x,1\n", encoding="utf-8")
+    first = digest.tree(tmp_path)
+    os.utime(f, (time.time() + 3600, time.time() + 3600))
+    assert digest.tree(tmp_path) == first
+    f.write_text("x,2\n", encoding="utf-8")
+    assert digest.tree(tmp_path) != first
+    (tmp_path / "a" / "~$DJ03.xlsx").write_text("lock", encoding="utf-8")
+    (tmp_path / ".hidden").write_text("x", encoding="utf-8")
+    assert set(digest.tree(tmp_path)) == {"a/DJ03.csv"}
+    assert digest.combine({"b": 1, "a": 2}) == digest.combine({"a": 2, "b": 1})
+
+
+def test_notebook_key_ignores_outputs_saved_in_jupyterlab(tmp_path: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("1 + 1")]
+    path = tmp_path / "n.ipynb"
+    nbformat.write(nb, path)
+    key = digest.notebook(path)
+    nb.cells[0].outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)]
+    nb.cells[0].execution_count = 1
+    nbformat.write(nb, path)
+    assert digest.notebook(path) == key
+    nb.cells[0].source = "1 + 2"
+    nbformat.write(nb, path)
+    assert digest.notebook(path) != key
+
+
+def test_state_round_trip(tmp_path: Path) -> None:
+    state = BuildState(tmp_path / "state.json")
+    state.record("audit", "k1", {"processed/DJ01.parquet": "ab"}, {"hard_errors": 0})
+    loaded = BuildState.load(tmp_path / "state.json")
+    assert loaded.get("audit").key == "k1" and loaded.get("audit").info == {"hard_errors": 0}
+    (tmp_path / "state.json").write_text("not json", encoding="utf-8")
+    assert BuildState.load(tmp_path / "state.json").steps == {}
+
+
+def _folder(path: Path, text: str) -> Path:
+    path.mkdir(parents=True)
+    (path / "index.html").write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
+def test_swap_in_replaces_the_published_year(tmp_path: Path, monkeypatch, exchange: bool) -> None:
+    if not exchange:
+        monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
+    target = _folder(tmp_path / "site" / "2022", "old")
+    new = _folder(tmp_path / "site" / ".staging-2022" / "2022", "new")
+    publish.swap_in(new, target)
+    assert (target / "index.html").read_text(encoding="utf-8") == "new"
+    assert not new.exists() and sorted(p.name for p in (tmp_path / "site").iterdir()) == [".staging-2022", "2022"]
+
+
+def test_swap_in_first_publication(tmp_path: Path) -> None:
+    new = _folder(tmp_path / "site" / ".staging-2022" / "2022", "new")
+    publish.swap_in(new, tmp_path / "site" / "2022")
+    assert (tmp_path / "site" / "2022" / "index.html").read_text(encoding="utf-8") == "new"
+
+
+def test_renameat2_exchange_is_atomic_on_linux(tmp_path: Path) -> None:
+    a, b = _folder(tmp_path / "a", "A"), _folder(tmp_path / "b", "B")
+    if not publish._exchange(a, b):
+        pytest.skip("renameat2(RENAME_EXCHANGE) not available here")
+    assert (a / "index.html").read_text(encoding="utf-8") == "B" and (b / "index.html").read_text(encoding="utf-8") == "A"
+
+
+def test_merge_refuses_two_steps_writing_different_bytes(tmp_path: Path) -> None:
+    one, two, dst = tmp_path / "one", tmp_path / "two", tmp_path / "dst"
+    for folder, text in ((one, "a"), (two, "b")):
+        (folder / "charts").mkdir(parents=True)
+        (folder / "charts" / "c.png").write_text(text, encoding="utf-8")
+    origins: dict[str, str] = {}
+    _merge(one, dst, "01_political", origins)
+    with pytest.raises(BuildStopped, match="01_political 和 02_ideology 都写了 charts/c.png"):
+        _merge(two, dst, "02_ideology", origins)
+
+
+def pages():
+    return [SimpleNamespace(slug="narrative", title="工作总结数据版", section="正文", body_html="<p>正文</p>"),
+            SimpleNamespace(slug="glossary", title="主要统计指标解释", section="附录", body_html="<p>卡片</p>"),
+            SimpleNamespace(slug="quality", title="数据质量", section="附录", body_html="<p>质量</p>")]
+
+
+def test_reading_order_and_chrome() -> None:
+    order = site.reading_order(list(CHAPTERS), AUDIT, pages())
+    assert [r.file for r in order] == ["06_overview.html", "narrative.html", "01_political.html", "02_ideology.html",
+                                       "03_organization.html", "04_discipline.html", "05_united_front.html",
+                                       "glossary.html", "quality.html", "00_clean.html"]
+    ctx = site.page_context(2022, order, order[0], None)
+    assert ctx["prev"] == site.INDEX and ctx["next"].file == "narrative.html"
+    assert [s["name"] for s in ctx["toc"]] == ["概览", "正文", "分章统计", "附录"]
+    last = site.page_context(2022, order, order[-1], {"hard_errors": 3, "rows_left_out": 7})
+    html = site.render_page(last, "<p>体</p>")
+    assert 'rel="prev" href="quality.html"' in html and 'rel="next"' not in html
+    assert "草稿" in html and "3 条强制性审核错误" in html and "已剔除有错误的数据 7 行" in html
+    assert '<nav class="yb-crumbs"' in html and "›" in html and 'aria-current="page">报表审核<' in html
+    assert "<p>体</p>" in html
+    clean_draft = site.render_page(site.page_context(2022, order, order[0], {"hard_errors": 0, "rows_left_out": 0}),
+                                   "")
+    assert "草稿" in clean_draft and "剔除数据 0 行" in clean_draft
+    index = site.page_context(2022, order, site.INDEX, None)
+    assert index["prev"] is None and index["next"].file == "06_overview.html"
+
+
+def test_search_index_is_a_script_defining_a_global(tmp_path: Path) -> None:
+    order = site.reading_order(list(CHAPTERS), AUDIT, pages())
+    entries = site.search_entries([{"title": "村级党组织", "url": "03_organization.html#t3-1", "kind": "表格",
+                                     "text": "</script>"}, {"title": "概览", "url": "06_overview.html",
+                                                             "kind": "页面", "text": "概览"}], order)
+    assert len([e for e in entries if e["url"] == "06_overview.html"]) == 1
+    site.write_search_index(tmp_path, entries)
+    text = (tmp_path / site.SEARCH_INDEX).read_text(encoding="utf-8")
+    assert text.startswith("window.YEARBOOK_SEARCH = [") and text.endswith("];\n") and "</script>" not in text
+    assert json.loads(text[len("window.YEARBOOK_SEARCH = "):-2])[0]["title"] == "概览"
+
+
+def test_years_index_links_published_years_newest_first(tmp_path: Path) -> None:
+    for year, draft in ((2020, False), (2021, True)):
+        d = _folder(tmp_path / str(year), "x")
+        (d / "manifest.json").write_text(json.dumps({"draft": draft}), encoding="utf-8")
+    (tmp_path / ".staging-2022" / "2022").mkdir(parents=True)
+    (tmp_path / "2019").mkdir()  # no index.html: not a published year
+    html = site.write_years_index(tmp_path).read_text(encoding="utf-8")
+    assert re.findall(r'href="(\d{4})/index.html"', html) == ["2021", "2020"]
+    assert html.count("草稿") == 1
+
+
+def test_indicator_rows_of_a_chapter() -> None:
+    text = "id,name\nresponsibility_list_items,x\nfour_forms_total,y\n"
+    assert _indicator_rows(text, 1) == [["responsibility_list_items", "x"]]
+    assert len(_indicator_rows(text, 0)) == 3
+
+
+def test_progress_lines_align_chinese() -> None:
+    assert len(_pad("审核", 10)) == 8 and len(_pad("abc", 10)) == 10

@@ -1,0 +1,122 @@
+"""The committed notebooks: no outputs, a parameters cell, a Chinese title, stable ids, thin; and their
+parameters resolve the same way in JupyterLab (run from notebooks/) as in the build."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from yearbook.build.execute import imports_of, normalise
+from yearbook.build.layout import AUDIT, CHAPTERS, NOTEBOOKS, chapter_forms, chapter_ids, notebooks_dir
+from yearbook.build.notebook import setup
+from yearbook.config import latest_year
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOK_DIR = REPO / "notebooks"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+PARAMETERS = {"year", "raw", "processed", "site"}
+
+
+def load(name: str) -> nbformat.NotebookNode:
+    return nbformat.read(NOTEBOOK_DIR / f"{name}.ipynb", as_version=4)
+
+
+def test_the_notebooks_are_the_declared_ones() -> None:
+    assert sorted(p.stem for p in NOTEBOOK_DIR.glob("*.ipynb")) == sorted(s.name for s in NOTEBOOKS)
+    assert [s.name for s in NOTEBOOKS] == ["00_clean", "06_overview", "01_political", "02_ideology",
+                                           "03_organization", "04_discipline", "05_united_front"]
+    assert notebooks_dir() == NOTEBOOK_DIR
+    for spec in NOTEBOOKS:
+        assert spec.name.isascii()
+
+
+@pytest.mark.parametrize("spec", NOTEBOOKS, ids=lambda s: s.name)
+def test_committed_without_outputs(spec) -> None:
+    nb = load(spec.name)
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, f"{spec.name}: {cell.id} has outputs"
+    assert "papermill" not in nb.metadata and "widgets" not in nb.metadata
+
+
+@pytest.mark.parametrize("spec", NOTEBOOKS, ids=lambda s: s.name)
+def test_title_parameters_and_stable_ids(spec) -> None:
+    nb = load(spec.name)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith(f"# {spec.title}\n") and CJK.search(first.source)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and tagged[0].cell_type == "code" and tagged[0] is nb.cells[1]
+    assigned = {t.id: ast.literal_eval(node.value) for node in ast.parse(tagged[0].source).body
+                if isinstance(node, ast.Assign) for t in node.targets}
+    assert set(assigned) == PARAMETERS
+    assert assigned["year"] is None  # the latest year under RAW
+    for name in ("raw", "processed", "site"):  # relative to the project folder, resolved by setup()
+        assert not Path(assigned[name]).is_absolute()
+    assert (REPO / assigned["raw"]).is_dir()
+    ids = [c.id for c in nb.cells]
+    prefix = spec.name.replace("_", "-")
+    assert ids == [f"{prefix}-{i:02d}" for i in range(len(ids))], "cell ids are stable and readable"
+    assert nb.metadata.kernelspec.name == "python3"
+
+
+@pytest.mark.parametrize("spec", NOTEBOOKS, ids=lambda s: s.name)
+def test_thin(spec) -> None:
+    """Parameters, then calls into the package and displays: no function, class or loop of its own."""
+    nb = load(spec.name)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert len(code) <= 5
+    for source in code[1:]:
+        tree = ast.parse(source)
+        for node in ast.walk(tree):
+            assert not isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.For, ast.While, ast.Lambda)), source
+        for node in tree.body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
+                assert module.split(".")[0] in ("yearbook", "IPython"), module
+    calls = "\n".join(code)
+    if spec is AUDIT:
+        assert "ingest.run(cfg)" in calls and "findings_frame(result)" in calls
+    else:
+        assert f"chapter={spec.chapter})" in calls and "show_chapter(" in calls
+
+
+def test_setup_resolves_parameters_against_the_project_folder(monkeypatch, tmp_path: Path) -> None:
+    """In JupyterLab the kernel runs in notebooks/: the defaults still point at the project's data."""
+    monkeypatch.chdir(NOTEBOOK_DIR)
+    cfg = setup(None, "data/raw", "data/processed", "build/lab", prepare=False)
+    assert cfg.raw == REPO / "data" / "raw" and cfg.processed == REPO / "data" / "processed"
+    assert cfg.site == REPO / "build" / "lab" and cfg.year == latest_year(REPO / "data" / "raw")
+    monkeypatch.chdir(tmp_path)
+    absolute = setup(2021, tmp_path / "r", tmp_path / "p", tmp_path / "s", prepare=False)
+    assert absolute.year == 2021 and absolute.raw == tmp_path / "r"
+
+
+def test_warm_up_imports_are_the_notebooks_imports() -> None:
+    code = imports_of(NOTEBOOK_DIR / "03_organization.ipynb")
+    assert "from yearbook.content.chapters import show_chapter" in code
+    assert "from yearbook.build.notebook import setup" in code
+    assert "year =" not in code and "show_chapter(" not in code.replace("import show_chapter", "")
+
+
+def test_normalise_removes_what_differs_between_runs() -> None:
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("year = 2022", metadata={"tags": ["injected-parameters"],
+                                                                "papermill": {"duration": 1.2},
+                                                                "execution": {"iopub.execute_input": "2024"}})
+    nb.cells = [cell]
+    nb.metadata["papermill"] = {"start_time": "2024-01-01", "output_path": "/tmp/x.ipynb"}
+    out = normalise(nb, CHAPTERS[0])
+    assert out.cells[0].id == "injected-parameters" and out.cells[0].metadata == {"tags": ["injected-parameters"]}
+    assert "papermill" not in out.metadata and out.metadata["title"] == CHAPTERS[0].title
+
+
+def test_each_chapter_reads_the_forms_of_its_indicators() -> None:
+    forms, ids = chapter_forms(), chapter_ids()
+    assert set(forms) == {0, 1, 2, 3, 4, 5} and forms[0] == frozenset().union(*forms.values())
+    assert "DJ03" in forms[3] and "DJ03" not in forms[1] and "DJ00" in forms[5]
+    assert sum(len(v) for v in ids.values()) == 150
