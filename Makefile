@@ -15,7 +15,7 @@ FORCE ?= 0
 YEAR_ARG := $(if $(YEAR),--year $(YEAR),)
 COMMON := --raw $(RAW) --processed $(PROCESSED) --site $(SITE) $(if $(filter 0,$(STRICT)),--no-strict,--strict)
 
-.PHONY: help yearbook yearbook-all validate sample test lab clean venv
+.PHONY: help yearbook yearbook-all validate sample test lab clean venv chromium
 
 help:
 	@echo "make yearbook YEAR=2022   audit, compute and publish the yearbook of one year (latest if YEAR is empty)"
@@ -47,12 +47,22 @@ validate: $(STAMP)
 sample: $(STAMP)
 	$(BIN)/yearbook sample --out $(RAW)
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
+
+# The offline test loads every page in Debian's chromium; install it when missing and we may (root, apt).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's chromium for the browser test"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else echo "warning: /usr/bin/chromium is missing: run 'sudo apt-get install chromium' for the browser test"; fi; \
+	fi
 
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'
-	cd notebooks && ../$(BIN)/jupyter lab --notebook-dir=.
+	cd notebooks && ../$(BIN)/jupyter lab --notebook-dir=. $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 clean:
 	rm -rf $(PROCESSED)/[0-9]* $(SITE) build

@@ -187,3 +187,17 @@ def test_gbk_and_bom_csv_returns_read_alike(cfg):
     result = run(cfg)
     assert result.ok
     assert list(load_table(cfg, "DJ05")["人员类型"]) == ["兼职网格员", "专职网格员", "网格长"]  # 新华街道 < 红旗镇
+
+
+def test_person_numbers_are_hidden_where_findings_are_published(cfg):
+    from yearbook.content.source import Source
+    from yearbook.ingest import findings_frame
+
+    append_row(cfg.raw_year, "DJ02/区委组织部.csv", ["B2022-01", "2022-03-05", "P999", "职务调整", "否"])
+    result = run(cfg)
+    (finding,) = result.findings
+    assert finding.rule == "DJ02-W01" and finding.value == "P999"  # kept in the processed layer
+    frame = findings_frame(result)
+    assert "P999" not in frame.to_csv() and frame["值"].iloc[0] == PERSONAL_PLACEHOLDER
+    published = Source(cfg).validation()
+    assert "P999" not in published.to_csv() and published["message"].iloc[0].startswith("人员编号“（已隐去）”")

@@ -279,14 +279,17 @@ def summary(result: IngestResult) -> dict:
 # ------------------------------------------------------------------------------------------------------------
 
 def findings_frame(result: IngestResult):
-    """The findings as a DataFrame with Chinese headers (for notebooks)."""
+    """The findings as a DataFrame with Chinese headers, as they may be published (person numbers hidden)."""
     import pandas as pd
 
-    from yearbook.findings import sort_key
+    from yearbook.findings import for_publication, sort_key
 
-    rows = [{"类别": SEVERITY_NAMES[f.severity], "规则": f.rule, "表号": f.form, "文件": f.file,
-             "行号": "" if f.row is None else f.row, "列": f.column, "值": f.value, "问题": f.message,
-             "核实说明": f.explanation} for f in sorted(result.findings, key=sort_key)]
+    rows = []
+    for f in sorted(result.findings, key=sort_key):
+        shown = for_publication(f.as_row())
+        rows.append({"类别": SEVERITY_NAMES[f.severity], "规则": f.rule, "表号": f.form, "文件": f.file,
+                     "行号": shown["row"], "列": f.column, "值": shown["value"], "问题": shown["message"],
+                     "核实说明": f.explanation})
     return pd.DataFrame(rows, columns=["类别", "规则", "表号", "文件", "行号", "列", "值", "问题", "核实说明"])
 
 

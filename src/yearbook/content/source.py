@@ -187,7 +187,9 @@ class Source:
         for c in cols:
             if c not in df.columns:
                 df[c] = ""
-        return df[cols]
+        from yearbook.findings import for_publication
+
+        return pd.DataFrame([for_publication(r) for r in df[cols].to_dict("records")], columns=cols)
 
     def summary(self) -> dict:
         from yearbook import processed
