@@ -80,7 +80,7 @@ def test_thin(spec) -> None:
                 assert module.split(".")[0] in ("yearbook", "IPython"), module
     calls = "\n".join(code)
     if spec is AUDIT:
-        assert "ingest.run(cfg)" in calls and "findings_frame(result)" in calls
+        assert "ingest.run(cfg)" in calls and "findings_html(result)" in calls
     else:
         assert f"chapter={spec.chapter})" in calls and "show_chapter(" in calls
 

@@ -194,7 +194,7 @@ def acknowledge(findings: list[Finding], raw_year: Path, registry: V.UnitRegistr
         line = V.normalise_text(row.get("行号")) or ""
         entries.append((rule_id, (V.normalise_text(row.get("表号")) or "").upper(),
                         unit_key(row.get("报送单位") or ""), int(line) if line.isdigit() else None,
-                        V.normalise_text(row.get("说明")) or ""))
+                        (row.get("说明") or "").strip()))  # the explanation as the unit wrote it
     for finding in findings:
         if finding.severity != "W":
             continue
@@ -291,6 +291,24 @@ def findings_frame(result: IngestResult):
                      "行号": shown["row"], "列": f.column, "值": shown["value"], "问题": shown["message"],
                      "核实说明": f.explanation})
     return pd.DataFrame(rows, columns=["类别", "规则", "表号", "文件", "行号", "列", "值", "问题", "核实说明"])
+
+
+def findings_html(result: IngestResult) -> str:
+    """The findings as a yearbook table (HTML, the house CSS), as the 报表审核 page shows them."""
+    from html import escape
+
+    from yearbook.content.style import CSS
+
+    frame = findings_frame(result)
+    if frame.empty:
+        return CSS + "<p>本年度报表没有审核发现。</p>"
+    head = "".join(f"<th>{escape(c)}</th>" for c in frame.columns)
+    body = "".join("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
+                   for row in frame.itertuples(index=False))
+    return (f'{CSS}<figure class="ybc-table" id="findings"><figcaption>审核发现（共{len(frame)}条）</figcaption>'
+            f'<div class="ybc-scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+            "<p class=\"ybc-note\">行号为 Excel 中显示的行号（CSV 文件为行序号，表头为第1行）；人员编号和个人信息已隐去。</p>"
+            "</figure>")
 
 
 def format_summary(result: IngestResult, first: int = 3) -> str:
