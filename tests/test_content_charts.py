@@ -104,3 +104,26 @@ def test_png_is_identical_in_a_fresh_process(tmp_path):
 def test_charts_do_not_use_pyplot():
     src = Path(charts.__file__).read_text(encoding="utf-8") + Path(style.__file__).read_text(encoding="utf-8")
     assert "pyplot" not in src.replace("no pyplot", "")
+
+
+def test_one_layout_gives_the_files_savefig_gives(tmp_path):
+    """style.save lays a figure out once and draws it once per format; the files are those of a plain savefig
+    (which lays the figure out in a first, invisible draw before the PNG, and draws it once more before the SVG)."""
+    fast, plain = tmp_path / "fast", tmp_path / "plain"
+    plain.mkdir()
+    for kind, make in _all_kinds().items():
+        style.save(make(), fast, kind)
+        fig = make()
+        fig.savefig(plain / f"{kind}.png", format="png", metadata={"Software": None})
+        if fig.get_layout_engine() is not None:  # the SVG keeps the PNG's layout
+            fig.set_layout_engine("none")
+        fig.savefig(plain / f"{kind}.svg", format="svg", metadata={"Date": None, "Creator": None})
+    for f in sorted(plain.iterdir()):
+        assert f.read_bytes() == (fast / f.name).read_bytes(), f.name
+
+
+def test_a_saved_figure_has_no_layout_engine_left(tmp_path):
+    fig = _all_kinds()["hbar"]()
+    assert fig.get_layout_engine() is not None
+    style.save(fig, tmp_path, "x")
+    assert fig.get_layout_engine() is None  # laid out once: no engine, no placeholder that makes savefig draw twice

@@ -12,6 +12,29 @@ imported by the steps that need them, so a no-op rebuild stays well under a seco
 
 from __future__ import annotations
 
+import sys
+
+
+def quick_nbformat():
+    """`import nbformat`, without the 2 s that jsonschema's optional `rfc3987_syntax` costs at import.
+
+    nbformat imports jsonschema, which imports `rfc3987_syntax` when it is installed (JupyterLab's jupyter-events
+    pulls it in) to check the "iri" string format; that module compiles some forty lark grammars at import. No
+    notebook schema uses that format. The import is made to fail for jsonschema only (it is optional there, and
+    jsonschema then leaves the format unchecked); a later `import rfc3987_syntax` elsewhere works as usual.
+    """
+    if "nbformat" in sys.modules:
+        return sys.modules["nbformat"]
+    block = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
+    if block:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # `import` raises ImportError
+    try:
+        import nbformat
+    finally:
+        if block and "rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is None:
+            del sys.modules["rfc3987_syntax"]
+    return nbformat
+
 
 def cli_build(cfgs, force: bool = False, all_years: bool = False, **options) -> int:
     from yearbook.build.pipeline import cli_build as run

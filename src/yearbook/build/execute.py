@@ -4,7 +4,10 @@ Each notebook gets its own fresh kernel — the venv's `python3` kernelspec, i.e
 runs it there. Kernels may be started before their notebook's inputs are ready (`Executor.prewarm`): a warm kernel
 has started and silently imported what the notebooks import (no execution count), and takes the next notebook as
 soon as one is submitted. At most `jobs` (= cores) notebook kernels run at a time. Warm kernels run at a lower CPU
-priority than the audit and the build process, so warming only fills idle cores.
+priority than the audit and the build process, so warming only fills idle cores; when every notebook will surely
+run (a cold build), a kernel is warmed for each, those beyond the cores at the lowest priority, and they wait for a
+run slot. The priority is set on the kernel's own scheduling group as well (Linux autogroup): a kernel is started
+in a session of its own, where a plain nice value would rank it against nothing.
 
 The executed notebook is normalised for determinism: papermill and execution timestamps removed, the injected
 parameters cell given a stable id. A failure names the notebook, the cell (as numbered in the committed notebook)
@@ -26,13 +29,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import nbformat
-
+from yearbook.build import quick_nbformat
 from yearbook.build.layout import NotebookSpec
+
+nbformat = quick_nbformat()
 
 KERNEL_NAME = "python3"
 INJECTED_ID = "injected-parameters"
 WARM_NICENESS = 5
+SPARE_NICENESS = 19  # kernels warmed beyond the run slots: they take only the CPU nobody else wants
 START_TIMEOUT = 120
 CELL_TIMEOUT = 1800
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -90,10 +95,11 @@ class Executed:
 class Executor:
     """Notebook jobs on fresh kernels: at most `jobs` at a time, kernels started ahead of the jobs if asked.
 
-    A worker thread starts a kernel, warms it, then takes the next job and runs it there with papermill; the
-    kernel manager and nbclient share the worker's event loop. `prewarm(n)` starts workers before any job is
-    submitted (while the build is still auditing); they run at a lower CPU priority so that they only use idle
-    cores. `run_now(job)` runs a job at once on its own kernel, outside the limit (the audit).
+    A worker thread starts a kernel, warms it, waits for one of the `jobs` run slots, then takes the next job and
+    runs it there with papermill; the kernel manager and nbclient share the worker's event loop. `prewarm(n)`
+    starts workers before any job is submitted (while the build is still auditing); they run at a lower CPU
+    priority so that they only use idle cores. `run_now(job)` runs a job at once on its own kernel, outside the
+    limit (the audit).
     """
 
     def __init__(self, cwd: Path, jobs: int | None = None, env: dict[str, str] | None = None,
@@ -104,6 +110,7 @@ class Executor:
         self.log_dir = log_dir
         self._queue: queue.Queue = queue.Queue()
         self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(self.jobs)  # held by a worker from taking a job to its end
         self._live = 0  # worker threads alive
         self._busy = 0  # workers running a job
         self._pending = 0  # jobs queued, not yet taken
@@ -113,10 +120,16 @@ class Executor:
 
     # -- public ---------------------------------------------------------------------------------------------
 
-    def prewarm(self, n: int, warm_code: str = "") -> None:
+    def prewarm(self, n: int, warm_code: str = "", spare: bool = False) -> None:
+        """Start kernels for `n` jobs to come. Up to `jobs` of them at a low priority; with `spare`, the rest too,
+        at the lowest priority: they warm up on otherwise idle cores (while this process computes alone) and wait
+        for a run slot. Only for jobs that will surely come: a warm kernel is not a free one."""
         with self._lock:
             for _ in range(max(0, min(n, self.jobs - self._live))):
-                self._spawn(warm_code, niced=True)
+                self._spawn(warm_code, niced=WARM_NICENESS)
+            if spare:
+                for _ in range(max(0, n - self._live)):
+                    self._spawn(warm_code, niced=SPARE_NICENESS)
 
     def submit(self, job: Job) -> Future:
         future: Future = Future()
@@ -125,7 +138,7 @@ class Executor:
             self._pending += 1
             idle = self._live - self._busy
             if self._pending > idle and self._live < self.jobs:
-                self._spawn(imports_of(job.source), niced=False)
+                self._spawn(imports_of(job.source), niced=0)
         return future
 
     def run_now(self, job: Job) -> Future:
@@ -133,7 +146,7 @@ class Executor:
 
         def run() -> None:
             try:
-                km = self._start_kernel(niced=False)
+                km = self._start_kernel(niced=0)
             except BaseException as exc:  # noqa: BLE001
                 future.set_exception(NotebookFailed(job.spec.name, None, 0, f"内核无法启动（{exc}）", "", None))
                 return
@@ -190,11 +203,11 @@ class Executor:
         self._threads.append(thread)
         thread.start()
 
-    def _spawn(self, warm_code: str, niced: bool) -> None:
+    def _spawn(self, warm_code: str, niced: int) -> None:
         self._live += 1
         self._thread(self._worker, warm_code, niced)
 
-    def _worker(self, warm_code: str, niced: bool) -> None:
+    def _worker(self, warm_code: str, niced: int) -> None:
         while True:
             km, failure = None, None
             try:
@@ -203,34 +216,33 @@ class Executor:
                     self._warm_up(km, warm_code)
             except BaseException as exc:  # noqa: BLE001 - reported on the job this kernel was for
                 failure = exc
-            item = self._queue.get()
-            if item is None:
-                with self._lock:
-                    self._live -= 1
-                self._shutdown(km)
-                return
-            job, future = item
+            with self._slots:  # at most `jobs` notebooks run at a time; a warm kernel waits here for its turn
+                item = self._queue.get()
+                if item is not None:
+                    job, future = item
+                    with self._lock:
+                        self._pending -= 1
+                        self._busy += 1
+                    try:
+                        if failure is not None:
+                            raise NotebookFailed(job.spec.name, None, 0, f"内核无法启动（{failure}）", "", None)
+                        if future.set_running_or_notify_cancel():
+                            future.set_result(self._execute(km, job))
+                    except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                        if not future.done():
+                            future.set_exception(exc)
+            self._shutdown(km)  # after giving the slot on: the next notebook starts while this kernel stops
             with self._lock:
-                self._pending -= 1
-                self._busy += 1
-            try:
-                if failure is not None:
-                    raise NotebookFailed(job.spec.name, None, 0, f"内核无法启动（{failure}）", "", None)
-                if future.set_running_or_notify_cancel():
-                    future.set_result(self._execute(km, job))
-            except BaseException as exc:  # noqa: BLE001 - handed to the caller
-                if not future.done():
-                    future.set_exception(exc)
-            finally:
-                self._shutdown(km)
-            with self._lock:
-                self._busy -= 1
-                if self._pending == 0:  # nothing queued: this worker ends (no speculative kernel)
+                if item is None:
                     self._live -= 1
                     return
-            niced, warm_code = False, ""
+                self._busy -= 1
+                if self._pending <= self._live - self._busy - 1:  # the other workers' kernels take what is queued
+                    self._live -= 1  # (nothing queued: no speculative kernel either)
+                    return
+            niced, warm_code = 0, ""
 
-    def _start_kernel(self, niced: bool):
+    def _start_kernel(self, niced: int):
         from jupyter_client.kernelspec import KernelSpecManager
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
@@ -249,8 +261,8 @@ class Executor:
             self.kernels_started += 1
         if niced:
             try:
-                os.setpriority(os.PRIO_PROCESS, km.provisioner.process.pid, WARM_NICENESS)
-            except (AttributeError, OSError):
+                _lower_priority(km.provisioner.process.pid, niced)
+            except AttributeError:  # another provisioner
                 pass
         return km
 
@@ -404,6 +416,23 @@ def _source_cell_number(source_nb, executed, exec_count: int | None) -> int | No
         if cell.get("id") == failing.get("id"):
             return number
     return None
+
+
+def _lower_priority(pid: int, niceness: int) -> None:
+    """Nice a kernel. jupyter-client starts every kernel in a session of its own, and where Linux groups
+    processes by session for scheduling (autogroup, the default of most distributions) a process's nice value
+    only ranks it against its own session: the kernel's group is niced too, so that it really yields the CPU to
+    the build and to the notebooks running. Never the group of this process (no session of its own: no change)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, niceness)
+    except OSError:
+        pass
+    try:
+        theirs = Path(f"/proc/{pid}/autogroup")
+        if theirs.read_text().split()[0] != Path("/proc/self/autogroup").read_text().split()[0]:
+            theirs.write_text(str(niceness))
+    except (OSError, IndexError):  # not Linux, autogroup off, not allowed: the process nice value stands alone
+        pass
 
 
 def _shutdown(km) -> None:

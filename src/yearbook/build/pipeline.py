@@ -15,7 +15,8 @@ Steps of one year, each skipped when its key (content hashes of what it reads) i
     site         assembly in a staging folder, manifest, atomic swap into <SITE>/<YEAR>
 
 Chapter kernels are started while the audit runs (see `execute.Executor.prewarm`); the chapters run in parallel
-up to the number of cores, while this process writes the standalone pages and converts finished notebooks.
+up to the number of cores, the longest first, while this process writes the standalone pages and converts finished
+notebooks. The chapters read the indicators of every year from the indicators.json placed beside their output.
 """
 
 from __future__ import annotations
@@ -152,7 +153,11 @@ class YearBuild:
 
             self.executor = self._executor()
             audit_future = self.executor.run_now(self._job(AUDIT))
-            self.executor.prewarm(len(CHAPTERS), "\n".join(imports_of(self._source(s)) for s in CHAPTERS))
+            # Every chapter will run when none has run before (a new workspace, --force): then warm a kernel for
+            # each, the ones beyond the cores on idle CPU only; otherwise as many as there are cores.
+            every_chapter = all(self.state.get(spec.name) is None for spec in CHAPTERS)
+            self.executor.prewarm(len(CHAPTERS), "\n".join(imports_of(self._source(s)) for s in CHAPTERS),
+                                  spare=every_chapter)
         earlier_label = "往年数据 " + "、".join(map(str, self.earlier_years))
         if earlier_due:
             self._timed(earlier_label, self._process_earlier, earlier_key)
@@ -238,6 +243,7 @@ class YearBuild:
                 due.append((spec, key))
         if due and self.executor is None:
             self.executor = self._executor()
+        due.sort(key=lambda item: self._expected_cost(item[0]), reverse=True)  # stable: ties keep the book's order
         futures = {self.executor.submit(self._job(spec)): (spec, key) for spec, key in due}
 
         # While the chapters run: the standalone pages, then the HTML of each notebook as soon as it is done.
@@ -260,7 +266,7 @@ class YearBuild:
             except Exception as exc:  # noqa: BLE001 - reported below, after the others finished
                 failures.append(exc)
                 continue
-            self.state.record(spec.name, key, self._notebook_outputs(spec))
+            self.state.record(spec.name, key, self._notebook_outputs(spec), {"seconds": round(executed.seconds, 1)})
             self.outcome.ran.append(spec.name)
             self.outcome.executed.append(spec.name)
             self._step_line(f"笔记本 {spec.name}", executed.seconds, _stderr_note(executed))
@@ -354,6 +360,16 @@ class YearBuild:
         tables = {y: {f: files.get(f"{f}.parquet") for f in sorted(forms)} for y, files in self.processed.items()}
         return digest.combine("notebook", spec.name, self.code, self._nb_digest(spec), tables,
                               _indicator_rows(indicators_csv, spec.chapter))
+
+    def _expected_cost(self, spec: NotebookSpec) -> tuple[float, int]:
+        """How long a chapter notebook is expected to run, to start the longest first (with two cores, a long
+        chapter started last runs alone at the end): its time in the last build, else how many indicators it
+        presents (the chapters with more indicators have more tables and charts; the overview is short)."""
+        from yearbook.build.layout import chapter_ids
+
+        record = self.state.get(spec.name)
+        seconds = float(record.info.get("seconds", 0.0)) if record else 0.0
+        return seconds, len(chapter_ids().get(spec.chapter, ())) if spec.chapter else 0
 
     def _fresh(self, step: str, key: str, outputs: dict[str, str]) -> bool:
         record = self.state.get(step)
@@ -462,8 +478,9 @@ class _Conversions:
         target = b.dir / "html" / f"{spec.name}.html"
         if b._fresh(f"html:{spec.name}", key, _file_entry(target, target.name)):
             return
-        import nbformat
+        from yearbook.build import quick_nbformat
 
+        nbformat = quick_nbformat()
         if self.converter is None:
             from yearbook.build.convert import Converter
 

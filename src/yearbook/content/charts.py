@@ -9,12 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
+from typing import TYPE_CHECKING
 
 from yearbook.content import numbers, style
+
+if TYPE_CHECKING:  # matplotlib itself is imported by the first chart drawn (style.new_figure)
+    from matplotlib.figure import Figure
+
+
+def MaxNLocator(*args, **kwargs):  # noqa: N802 - matplotlib's class, imported when a chart is drawn
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(*args, **kwargs)
+
+
+def Patch(*args, **kwargs):  # noqa: N802 - matplotlib's class, imported when a chart is drawn
+    from matplotlib.patches import Patch
+
+    return Patch(*args, **kwargs)
 
 
 @dataclass

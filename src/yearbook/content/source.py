@@ -72,16 +72,37 @@ class Source:
             processed.ensure_processed(replace(cfg, strict=False))
         return processed.load_table(cfg, form)
 
+    def _published_indicators(self, year: int) -> Path | None:
+        """The indicators.json the build computed for `year`, if there and not older than that year's processed
+        layer: `<site>/<year>/` beside this year's folder (where the build places every year's), else the
+        published `<SITE>/<year>/`."""
+        candidates = []
+        if self.site_year_dir is not None:
+            candidates.append(self.site_year_dir / "indicators.json" if year == self.year
+                              else self.site_year_dir.parent / str(year) / "indicators.json")
+        candidates.append(self.cfg.for_year(year).site_year / "indicators.json")
+        ingested = self.cfg.for_year(year).processed_year / "ingest.json"
+        try:
+            made = ingested.stat().st_mtime_ns
+        except OSError:
+            made = None
+        for path in candidates:
+            try:
+                written = path.stat().st_mtime_ns
+            except OSError:
+                continue
+            if made is None or written >= made:  # older than the processed tables: stale, compute instead
+                return path
+        return None
+
     def _computed_indicators(self, year: int):
+        """The year's indicators as the build computed them (its indicators.json: one definition, one result),
+        else computed here from the processed tables (a notebook run on its own)."""
         from yearbook import indicators
 
-        if year == self.year and self.site_year_dir is not None:
-            path = self.site_year_dir / "indicators.json"
-            if path.is_file():
-                return indicators.load(path)
-        path = self.cfg.for_year(year).site_year / "indicators.json"
-        if year == self.year and path.is_file():
-            return indicators.load(path)
+        published = self._published_indicators(year)
+        if published is not None:
+            return indicators.load(published)
         if year == self.year:
             return indicators.compute(self.cfg)
         # an earlier year, for the trends: its values only (no year before it), from its processed tables

@@ -16,13 +16,21 @@ from __future__ import annotations
 import warnings
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
-matplotlib.use("Agg", force=False)
+# matplotlib is imported when the first chart is made, not with this module: the pages and the search index use
+# the chapters' tables, the palette and the CSS without drawing anything (the build's own process never draws).
 
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+
+@cache
+def _matplotlib():
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    return matplotlib
 
 # ---------------------------------------------------------------------------------------------------------------
 # Palette and sizes
@@ -86,6 +94,10 @@ def font_path() -> Path:
 
 @cache
 def font_name() -> str:
+    """The font's family name, after adding the font file to matplotlib's font list (once per process)."""
+    _matplotlib()
+    from matplotlib import font_manager
+
     path = font_path()
     font_manager.fontManager.addfont(str(path))
     return font_manager.FontProperties(fname=str(path)).get_name()
@@ -108,7 +120,7 @@ RC = {
     "axes.grid": True,
     "axes.grid.axis": "y",
     "axes.axisbelow": True,
-    "axes.prop_cycle": matplotlib.cycler(color=list(PALETTE)),
+    # "axes.prop_cycle": cycler(color=PALETTE), set by apply()
     "grid.color": "#E6E6E6",
     "grid.linewidth": 0.7,
     "xtick.color": INK,
@@ -133,12 +145,16 @@ RC = {
 def apply() -> None:
     """Set the house style globally (idempotent). Every chart function calls it."""
     name = font_name()
+    matplotlib = _matplotlib()
     matplotlib.rcParams.update(RC)
+    matplotlib.rcParams["axes.prop_cycle"] = matplotlib.cycler(color=list(PALETTE))
     matplotlib.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
 
 
 def new_figure(height: float = HEIGHT_IN, width: float = WIDTH_IN, layout: str | None = "constrained") -> Figure:
     apply()
+    from matplotlib.figure import Figure
+
     return Figure(figsize=(width, height), dpi=DPI, layout=layout)
 
 
@@ -161,6 +177,29 @@ class MissingGlyph(UserWarning):
     """A character of a chart is not in the font (it would print as a box)."""
 
 
+def lay_out(fig: Figure) -> None:
+    """Run the figure's layout engine once, on the Agg canvas the PNG is drawn on, and fix the result.
+
+    `savefig` with a layout engine draws the whole figure once without output to lay it out, then again to
+    render it: executing the engine alone gives the same positions without that extra draw, and the text
+    measured for the layout stays cached on the canvas's renderer for the PNG. The SVG reuses the layout.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    engine = fig.get_layout_engine()
+    if engine is None:
+        return
+    if fig.axes and not isinstance(engine, PlaceHolderLayoutEngine):  # as Figure.draw: no axes, nothing to lay out
+        engine.execute(fig)
+    # No engine at all from here (not even the "none" placeholder, which still makes savefig draw the figure
+    # once without output before drawing it for real).
+    with _matplotlib().rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
+
+
 def save(fig: Figure, directory: Path, stem: str) -> tuple[Path, Path]:
     """Write `<stem>.png` and `<stem>.svg` deterministically; re-warn missing glyphs as MissingGlyph."""
     directory = Path(directory)
@@ -168,9 +207,8 @@ def save(fig: Figure, directory: Path, stem: str) -> tuple[Path, Path]:
     png, svg = directory / f"{stem}.png", directory / f"{stem}.svg"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        lay_out(fig)
         fig.savefig(png, format="png", metadata={"Software": None})
-        if fig.get_layout_engine() is not None:  # the layout is done: keep it for the SVG, don't redo it
-            fig.set_layout_engine("none")
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
     for w in caught:
         message = str(w.message)
