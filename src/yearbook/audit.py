@@ -549,13 +549,20 @@ def _income_unit(audit: Audit, rec: Record):
     return None
 
 
+def _not_county_leader(audit: Audit, pid: str) -> str | None:
+    """Why a person number is not a 县处级 cadre of DJ01 (whatever its 状态), or None when it is one."""
+    cadre = _cadres(audit).get(pid)
+    if cadre is None:
+        return "不在干部名册（DJ01）中"
+    if cadre.values.get("级别") != "县处级":
+        return "在干部名册中不是县处级"
+    return None
+
+
 @row_rule("DJ04-W02")
 def _pairing_leader(audit: Audit, rec: Record):
     pid = rec.values.get("包联县处级领导人员编号")
-    if not pid:
-        return None
-    cadre = _cadres(audit).get(pid)
-    if cadre is None or cadre.values.get("级别") != "县处级":
+    if pid and _not_county_leader(audit, pid):
         return "包联县处级领导人员编号", pid, ""
     return None
 
@@ -565,13 +572,9 @@ def _pairing_leader(audit: Audit, rec: Record):
 @row_rule("DJ07-E01")
 def _liaison_leader(audit: Audit, rec: Record):
     pid = rec.values.get("领导人员编号")
-    if not pid:
-        return None
-    cadre = _cadres(audit).get(pid)
-    if cadre is None:
-        return "领导人员编号", pid, "不在干部名册（DJ01）中"
-    if cadre.values.get("级别") != "县处级":
-        return "领导人员编号", pid, "在干部名册中不是县处级"
+    reason = _not_county_leader(audit, pid) if pid else None
+    if reason:
+        return "领导人员编号", pid, reason
     return None
 
 
