@@ -212,7 +212,8 @@ def test_a_kernel_is_niced_with_its_session_group_and_ours_never() -> None:
         if before is not None:
             assert ours.read_text() == before  # this process's group (shared with `same`) is left as it was
             theirs = Path(f"/proc/{alone.pid}/autogroup").read_text().split()
-            if theirs[0] != before.split()[0]:
+            # an empty autogroup file means autogroup is off (as on the CI machine): nothing to compare
+            if theirs and before.split() and theirs[0] != before.split()[0]:
                 assert theirs[-1] == "7"
     finally:
         same.kill()
