@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import json
 import re
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from yearbook.indicators import (
     compute_year,
     difference,
     format_value,
+    indicators_csv,
+    indicators_json,
     kind_of,
     load,
     round_half_up,
@@ -45,9 +48,12 @@ from yearbook.indicators.kinds import (
     Share,
     Sum,
     UnitOf,
+    blank_mask,
     filters,
     forms_used,
+    is_blank,
     references,
+    year_of,
 )
 
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "indicators.csv"
@@ -295,6 +301,125 @@ def test_born_between_takes_the_year_of_the_year_month():
     assert _evaluate(Count("DJ01", (BornBetween("出生年月", 1980, 1999),)), {"DJ01": dj01}).value == 2
 
 
+# -- the vectorised filters against their cell-by-cell definitions -------------------------------------------------
+
+def _objects(*cells) -> pd.Series:
+    column = pd.Series([None] * len(cells), dtype=object)
+    for i, cell in enumerate(cells):
+        column[i] = cell
+    return column
+
+
+COLUMNS = {
+    "text": _objects("T01", " T01", "", "  ", None, float("nan"), pd.NA, "S01", "ZZZ", "T01", "\u3000", "A01"),
+    "year_month": _objects("1979-12", "1980-01", " 1999-12", "2000-01", None, "", "abcd", "２０２１-01", "2022",
+                           "1985", "  ", "1990-13"),
+    "int": pd.Series(pd.array([9, None, 8, 9, 1, 0, None, 9, 7, 9, 1, 2], dtype="Int64")),
+    "bool": _objects(True, False, None, True, True, False, None, 1, 0, True, False, True),
+    "decimal": _objects(N("1.0"), N("1"), None, N("9"), N("0.30"), N("NaN"), N("-1"), None, N("9.00"), N("2"), N("3"),
+                        N("4")),
+    "date": _objects(D(2022, 1, 1), D(2021, 12, 31), None, dt.datetime(2022, 5, 5, 23), pd.Timestamp("2022-12-31"),
+                     pd.NaT, D(1985, 6, 1), D(2022, 2, 2), None, D(2000, 1, 1), D(1999, 12, 31), D(2022, 7, 7)),
+    "timestamp": pd.Series(pd.to_datetime(["2022-01-01", None, "2021-06-30", "2022-12-31"] * 3)),
+    "mixed": _objects(1, "1", True, (2022, 3), None, " ", 9, "9", N("9"), 9.0, "2022-01", float("nan")),
+}
+
+
+def _units_data(year: int = 2022) -> YearData:
+    return YearData(year, {"DJ00": UNITS})
+
+
+def _cell_by_cell(f, column: pd.Series, data: YearData) -> list[bool]:
+    """Each filter's definition, one cell at a time (the cells as `Series.map` passes them)."""
+    if isinstance(f, Is):
+        test = lambda v: (not is_blank(v)) and v in set(f.values)  # noqa: E731
+    elif isinstance(f, InYear):
+        test = lambda v: year_of(v) == data.year  # noqa: E731
+    elif isinstance(f, NotBlank):
+        test = lambda v: not is_blank(v)  # noqa: E731
+    elif isinstance(f, UnitOf):
+        test = lambda v: data.unit_category(v) in set(f.categories)  # noqa: E731
+    else:
+        test = lambda v: year_of(v) is not None and f.first <= year_of(v) <= f.last  # noqa: E731
+    return [bool(x) for x in column.map(test)]
+
+
+FILTERS = [Is("c", "T01", "S01"), Is("c", 9), Is("c", True), Is("c", "9", N("1")), Is("c", 1, "1"), NotBlank("c"),
+           InYear("c"), BornBetween("c", 1980, 1999), UnitOf("c", "镇", "街道"), UnitOf("c", "区委部门")]
+
+
+@pytest.mark.parametrize("name", list(COLUMNS))
+def test_blank_mask_is_is_blank_of_each_cell(name):
+    column = COLUMNS[name]
+    assert blank_mask(column.to_numpy(dtype=object)).tolist() == [bool(x) for x in column.map(is_blank)]
+
+
+@pytest.mark.parametrize("name", list(COLUMNS))
+@pytest.mark.parametrize("f", FILTERS, ids=repr)
+def test_each_filter_is_its_cell_by_cell_definition(name, f):
+    column, data = COLUMNS[name], _units_data()
+    if isinstance(f, (InYear, BornBetween)) and name in ("int", "bool", "decimal"):
+        return  # no year in such cells
+    df = pd.DataFrame({"c": column})
+    assert f.mask(df, data).tolist() == _cell_by_cell(f, column, data)
+
+
+def test_filters_together_select_the_rows_each_would_keep():
+    df = pd.DataFrame({"a": COLUMNS["text"], "b": COLUMNS["date"], "c": COLUMNS["int"],
+                       "报送单位": COLUMNS["text"], "source_file": "f.csv", "source_row": range(2, 14)})
+    data = YearData(2022, {"DJ00": UNITS, "DJ10": df})
+    for where in [(Is("a", "T01", "ZZZ"), InYear("b")), (UnitOf("a", "镇"), Is("c", 9)), (NotBlank("b"),),
+                  (InYear("b"), Is("c", 9), NotBlank("a"))]:
+        keep = [all(flags) for flags in zip(*(_cell_by_cell(f, df[f.column], data) for f in where))]
+        ev = Evaluator(data, {"x": Count("DJ10", where)}).evaluate("x")
+        assert ev.value == sum(keep), where
+        assert sorted(r[3] for r in ev.records) == [row for row, k in zip(df["source_row"], keep) if k]
+        assert ev.units == {str(u) for u, k in zip(df["报送单位"], keep) if k and not is_blank(u)}
+
+
+def test_each_filter_sees_the_cells_of_the_rows_left_by_the_ones_before():
+    # Series.map passes an Int64 column as floats where the rows mapped include an NA (9.0: code "9.0"), else as
+    # ints (code "9"); a filter applies to the rows the filters before it left, as a DataFrame filtered in turn.
+    units = pd.concat([UNITS, _dj00(("9", "九号镇", "镇"))], ignore_index=True)
+    df = pd.DataFrame({"n": pd.array([9, None, 9, 1], dtype="Int64"), "a": ["x", "x", "y", "x"]})
+    data = YearData(2022, {"DJ00": units, "DJ10": df})
+
+    def count(*where):
+        return Evaluator(data, {"x": Count("DJ10", where)}).evaluate("x").value
+
+    assert count(UnitOf("n", "镇")) == 0
+    assert count(NotBlank("n"), UnitOf("n", "镇")) == 2 and count(Is("a", "y"), UnitOf("n", "镇")) == 1
+    assert count(Is("a", "x"), UnitOf("n", "镇")) == 0  # the NA is still there
+
+
+def test_a_filter_of_another_kind_is_applied_by_its_mask():
+    class Even:
+        column = "n"
+
+        def mask(self, df, data):
+            return df["n"] % 2 == 0
+
+    df = pd.DataFrame({"n": [1, 2, 3, 4, 6], "a": ["x", "x", "x", "y", "x"]})
+    ev = Evaluator(YearData(2022, {"DJ10": df}), {"x": Count("DJ10", (Is("a", "x"), Even()))}).evaluate("x")
+    assert ev.value == 2 and {r[3] for r in ev.records} == {1, 4}
+
+
+def test_a_filter_failing_on_a_row_already_left_out_is_not_an_error():
+    df = pd.DataFrame({"a": ["x", "y"], "d": ["2022-01", "²⁰²²"]})  # int("²⁰²²") fails: only on the 2nd row
+    data = YearData(2022, {"DJ10": df})
+    assert Evaluator(data, {"x": Count("DJ10", (Is("a", "x"), InYear("d")))}).evaluate("x").value == 1
+    with pytest.raises(ValueError):
+        Evaluator(data, {"x": Count("DJ10", (InYear("d"),))}).evaluate("x")
+
+
+def test_sums_of_ints_decimals_and_both_are_exact():
+    dj04 = pd.DataFrame({"a": pd.array([10**20, 3, None], dtype=object), "b": [N("0.1")] * 3,
+                         "c": [N("1E+30"), 7, N("1E-30")], "d": [N("1E+30"), N("7"), N("1E-30")]})
+    big = N("1" + "0" * 29 + "7." + "0" * 29 + "1")  # beyond the 28 digits of the default context
+    for column, want in (("a", 10**20 + 3), ("b", N("0.3")), ("c", big), ("d", big)):
+        assert _evaluate(Sum("DJ04", column), {"DJ04": dj04}).value == want
+
+
 def _dj11(*forms: str) -> pd.DataFrame:
     return pd.DataFrame({"形态": list(forms), "报送单位": ["A02"] * len(forms)})
 
@@ -416,6 +541,81 @@ def test_previous_and_change_of_every_indicator():
     assert (r.value, r.previous, r.change) == (None, None, None) and "上年（2021年度）数值为空" in r.note
 
 
+def _year_with_cadres(year: int, forms_1: int, post80: int, other: int, left_out: dict[str, int] | None = None,
+                      units=None, previous=None) -> YearData:
+    data = _small_year(year, forms_1, 2, _summary(left_out) if left_out else None, previous)
+    roster = _roster(post80, other)
+    roster["级别"] = "正科级"
+    roster["是否区委班子成员"] = False
+    roster["报送单位"] = "A01"
+    roster["source_file"] = "DJ01/区委组织部.xlsx"
+    roster["source_row"] = range(4, 4 + len(roster))
+    tables = {"DJ00": units if units is not None else _dj00(("A02", "区纪委监委", "区委部门"),
+                                                            ("A01", "区委组织部", "区委部门")),
+              "DJ11": data.table("DJ11"), "DJ01": roster}
+    return YearData(year, tables, data.summary, previous)
+
+
+def _outputs(result) -> tuple[str, str]:
+    return indicators_csv(result), indicators_json(result)
+
+
+@pytest.mark.parametrize("left_out", [None, {"DJ11": 2, "DJ01": 1}])
+def test_previous_results_give_the_same_year_as_computing_the_year_before(tmp_path, left_out):
+    before = _year_with_cadres(2021, 1, 4, 8, left_out)
+    scratch = compute_year(_year_with_cadres(2022, 3, 9, 7, {"DJ11": 1} if left_out else None, previous=before))
+    assert scratch["section_cadres_post80_share_change"].text("change") == ""  # 2021's own change needs 2020
+    assert scratch["section_cadres_post80_share"].text("change") == "23.0"
+
+    loaded: list[int] = []
+
+    def lazily():
+        loaded.append(1)
+        return _year_with_cadres(2021, 1, 4, 8, left_out)
+
+    previous = compute_year(_year_with_cadres(2021, 1, 4, 8, left_out))
+    now = _year_with_cadres(2022, 3, 9, 7, {"DJ11": 1} if left_out else None, previous=lazily)
+    assert _outputs(compute_year(now, previous)) == _outputs(scratch)
+    assert loaded == []  # the year before is not even read
+    write_outputs(previous, tmp_path / "2021")
+    assert _outputs(compute_year(now, load(tmp_path / "2021"))) == _outputs(scratch)
+
+
+def test_previous_results_and_a_change_over_three_years():
+    y2020 = _year_with_cadres(2020, 2, 1, 9)
+    y2021 = _year_with_cadres(2021, 1, 4, 8, previous=y2020)
+    y2022 = _year_with_cadres(2022, 3, 9, 7, previous=_year_with_cadres(2021, 1, 4, 8, previous=y2020))
+    scratch = compute_year(y2022)
+    r = scratch["section_cadres_post80_share_change"]
+    # 2022: 56.3 − 33.3 = 23.0; 2021: 33.3 − 10.0 = 23.3
+    assert (r.value, r.previous, r.change, r.records, [u.code for u in r.units]) == \
+        (N("23.0"), N("23.3"), N("-0.3"), 16 + 12, ["A01"])
+    assert _outputs(compute_year(_year_with_cadres(2022, 3, 9, 7, previous=y2021), compute_year(y2021))) == \
+        _outputs(scratch)
+
+
+def test_a_unit_only_in_last_years_dj00_is_named_from_it_with_previous_results_too():
+    only_a02 = _dj00(("A02", "区纪委监委", "区委部门"))
+    before = _year_with_cadres(2021, 1, 4, 8)  # A01 in its DJ00
+    scratch = compute_year(_year_with_cadres(2022, 3, 9, 7, units=only_a02, previous=before))
+    assert [(u.code, u.name) for u in scratch["section_cadres"].units] == [("A01", "区委组织部")]
+    now = _year_with_cadres(2022, 3, 9, 7, units=only_a02, previous=lambda: _year_with_cadres(2021, 1, 4, 8))
+    assert _outputs(compute_year(now, compute_year(_year_with_cadres(2021, 1, 4, 8)))) == _outputs(scratch)
+
+
+def test_previous_results_lacking_an_indicator_are_computed_again():
+    before = _year_with_cadres(2021, 1, 4, 8)
+    scratch = compute_year(_year_with_cadres(2022, 3, 9, 7, previous=before))
+    partial = compute_year(before)
+    partial = type(partial)(2021, [r for r in partial.rows if r.id != "lectures"], rows_left_out={})
+    assert _outputs(compute_year(_year_with_cadres(2022, 3, 9, 7, previous=before), partial)) == _outputs(scratch)
+
+
+def test_previous_results_of_another_year_are_refused():
+    with pytest.raises(ValueError, match="not of 2021"):
+        compute_year(_small_year(2022, 3, 1), compute_year(_small_year(2020, 1, 1)))
+
+
 def test_write_outputs_exact_layout(tmp_path):
     result = compute_year(_small_year(2022, 3, 1, previous=_small_year(2021, 1, 2)))
     csv_path, json_path = write_outputs(result, tmp_path / "site" / "2022")
@@ -465,7 +665,7 @@ def test_compute_processes_this_year_and_the_year_before_only_where_returns_exis
     monkeypatch.setattr(processed, "load_summary", lambda cfg: {"strict_ok": True, "forms": {}})
     monkeypatch.setattr(processed, "load_table",
                         lambda cfg, form: _dj11(*["第一种形态"] * (cfg.year - 2019)) if form == "DJ11"
-                        else pd.DataFrame())
+                        else _dj00(("A02", "区纪委监委", "区委部门")) if form == "DJ00" else pd.DataFrame())
     raw = tmp_path / "raw"
     (raw / "2022").mkdir(parents=True)
     cfg = Config(year=2022, raw=raw, processed=tmp_path / "p", site=tmp_path / "s")
@@ -481,6 +681,17 @@ def test_compute_processes_this_year_and_the_year_before_only_where_returns_exis
 
     with pytest.raises(FileNotFoundError, match="2023"):
         compute(cfg.for_year(2023))
+
+    # With the results of 2021 passed, 2021 is neither processed nor computed again; the same result.
+    ensured.clear()
+    previous = compute(cfg.for_year(2021))
+    ensured.clear()
+    again = compute(cfg, previous=previous)
+    assert ensured == [(2022, True)] and _outputs(again) == _outputs(result)
+    write_outputs(previous, tmp_path / "s" / "2021")
+    assert _outputs(compute(cfg, previous=tmp_path / "s" / "2021")) == _outputs(result)
+    shutil.rmtree(raw / "2021")  # no returns of the year before: as without
+    assert compute(cfg, previous=previous).previous_year is None
 
 
 def test_catalogue_metadata_is_parsed():

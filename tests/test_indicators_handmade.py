@@ -142,6 +142,15 @@ def test_rerun_is_byte_identical(district, tmp_path):
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
 
 
+def test_passing_the_previous_years_results_gives_the_same_bytes(district, tmp_path):
+    cfg = district["cfgs"][2022]
+    scratch = write_outputs(district["results"][2022], tmp_path / "scratch")
+    given = write_outputs(compute(cfg, previous=district["results"][2021]), tmp_path / "given")
+    write_outputs(district["results"][2021], tmp_path / "2021")
+    loaded = write_outputs(compute(cfg, previous=tmp_path / "2021"), tmp_path / "loaded")
+    assert [p.read_bytes() for p in scratch] == [p.read_bytes() for p in given] == [p.read_bytes() for p in loaded]
+
+
 # -- YoY processed on demand; no previous year --------------------------------------------------------------
 
 def test_previous_year_is_processed_on_demand(district, tmp_path):

@@ -2,6 +2,7 @@
 
     from yearbook.indicators import compute, write_outputs, load
     result = compute(cfg)                     # IndicatorSet of cfg.year; result["two_new_party_coverage"].value
+    result = compute(cfg, previous=earlier)   # the same, with YEAR−1's results (IndicatorSet or indicators.json)
     write_outputs(result, cfg.site_year)      # indicators.csv (UTF-8 BOM) + indicators.json
     published = load(cfg.site_year / "indicators.json")
 

@@ -1,22 +1,27 @@
 """Evaluating declarations on one year's processed tables (see `kinds.py` for the kinds).
 
 `YearData` is one year's usable rows (processed tables), its ingest summary and, lazily, the year before;
-`Evaluator` computes and caches each indicator's `Evaluation` for that year.
+`Evaluator` computes and caches each indicator's `Evaluation` for that year. A table is evaluated on through its
+`Table`: cells, filter masks and provenance are worked out once per table and shared by every indicator on it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Decimal, Inexact, localcontext
+from fractions import Fraction
+from itertools import compress
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from yearbook.indicators.arithmetic import difference, exact, round_half_up, share
 from yearbook.indicators.catalogue import by_id
 from yearbook.indicators.kinds import (
     REPORTING_UNIT,
+    Cells,
     Change,
     Count,
     Distinct,
@@ -40,6 +45,7 @@ class YearData:
         self.year = year
         self._source = tables
         self._tables: dict[str, pd.DataFrame] = {}
+        self._prepared: dict[str, Table] = {}
         self.summary: dict[str, Any] = dict(summary or {})
         self._previous = previous
         self._previous_loaded = not callable(previous)
@@ -57,6 +63,14 @@ class YearData:
 
     def has_rows(self, form: str) -> bool:
         return len(self.table(form)) > 0
+
+    def prepared(self, form: str) -> "Table":
+        """The form's table with its cells, masks and provenance cached (remade if the table was replaced)."""
+        df = self.table(form)
+        table = self._prepared.get(form)
+        if table is None or table.df is not df:
+            table = self._prepared[form] = Table(df, self, form)
+        return table
 
     # -- unit registry (DJ00) -----------------------------------------------------------------------------------
     def _units(self) -> dict[str, tuple[str, str]]:
@@ -104,16 +118,154 @@ def _record_keys(df: pd.DataFrame, year: int, form: str) -> set[tuple]:
     return {(year, form, "", int(i)) if isinstance(i, int) else (year, form, "", str(i)) for i in df.index}
 
 
-def _unit_codes(df: pd.DataFrame) -> set[str]:
-    if REPORTING_UNIT not in df.columns:
-        return set()
-    return {str(u) for u in df[REPORTING_UNIT] if not is_blank(u)}
+class Table:
+    """One form of one year as evaluated: its `Cells`, each filter's mask over all rows, and the row identities
+    and 报送单位 codes of each set of rows, worked out once and shared by the indicators on the form."""
+
+    def __init__(self, df: pd.DataFrame, data: YearData, form: str) -> None:
+        self.df = df
+        self.data = data
+        self.form = form
+        self.cells = Cells(df)
+        self._int_cells: Cells | None = None
+        self._masks: dict[tuple[object, bool], np.ndarray] = {}
+        self._where: dict[tuple, np.ndarray] = {}
+        self._keys: list[tuple] | None = None
+        self._units: list[str | None] | None = None
+        self._provenance: dict[bytes, tuple[frozenset, frozenset]] = {}
+
+    def __len__(self) -> int:
+        return len(self.df)
+
+    def where(self, where: tuple) -> np.ndarray:
+        """Rows (a bool array) that pass every filter, as filtering the DataFrame by each in turn leaves them: a
+        filter sees the rows left by those before it (and is not evaluated once none is left)."""
+        try:
+            cached = self._where.get(where)
+        except TypeError:  # an unhashable filter
+            return self._select(where)
+        if cached is None:
+            cached = self._where[where] = self._select(where)
+        return cached
+
+    def _select(self, where: tuple) -> np.ndarray:
+        selected = np.ones(len(self), dtype=bool)
+        if len(self) == 0:
+            return selected
+        for f in where:
+            try:
+                mask = self._mask(f, selected)
+            except Exception:  # e.g. a cell it cannot read, perhaps on a row already left out
+                mask = None
+            if mask is None:  # the filter on the rows still selected, as it is (or fails as it fails)
+                sub = self.df[selected]
+                selected = selected.copy()
+                selected[selected] = f.mask(sub, self.data).to_numpy(dtype=bool)
+            else:
+                selected = selected & mask
+            if not selected.any():
+                break
+        return selected
+
+    def _mask(self, f: Any, selected: np.ndarray) -> np.ndarray | None:
+        """The filter's mask over all rows, valid on the `selected` ones; None for a filter without `select`."""
+        column = getattr(f, "column", None)
+        if not hasattr(f, "select") or not isinstance(column, str):
+            return None
+        cells = self.cells_for(column, selected)
+        try:
+            cached = self._masks.get((f, cells.ints))
+        except TypeError:
+            cached = None
+        if cached is None:
+            cached = np.asarray(f.select(cells, self.data), dtype=bool)
+            try:
+                self._masks[(f, cells.ints)] = cached
+            except TypeError:
+                pass
+        return cached
+
+    def cells_for(self, column: str, selected: np.ndarray) -> Cells:
+        """The `Cells` whose cells of `column` are those `Series.map` passes on the selected rows."""
+        if self.cells.floats(column) and not self.cells.blank(column)[selected].any():
+            if self._int_cells is None:
+                self._int_cells = Cells(self.df, ints=True)
+            return self._int_cells
+        return self.cells
+
+    def not_blank(self, selected: np.ndarray, column: str) -> np.ndarray:
+        """`selected` less the rows whose `column` is blank (the column is read only if a row is selected)."""
+        return selected & ~self.cells.blank(column) if selected.any() else selected
+
+    def values(self, selected: np.ndarray, column: str) -> np.ndarray:
+        """The column's values on the selected rows, as iterating the Series gives them."""
+        return self.cells.items(column)[selected]
+
+    def provenance(self, selected: np.ndarray) -> tuple[frozenset, frozenset]:
+        """(row identities, 报送单位 codes) of the selected rows."""
+        key = selected.tobytes()
+        if key not in self._provenance:
+            keys = self._row_keys()
+            if keys is None:
+                records = frozenset(_record_keys(self.df[selected], self.data.year, self.form))
+            else:
+                records = frozenset(compress(keys, selected))
+            units = frozenset(u for u in compress(self._unit_list(), selected) if u is not None)
+            self._provenance[key] = records, units
+        return self._provenance[key]
+
+    def _row_keys(self) -> list[tuple] | None:
+        """`_record_keys` of each row, in row order; None if some row has none (then worked out per selection,
+        where only the rows selected count)."""
+        if self._keys is None:
+            try:
+                self._keys = _row_keys(self.df, self.cells, self.data.year, self.form)
+            except (TypeError, ValueError):
+                return None
+        return self._keys
+
+    def _unit_list(self) -> list[str | None]:
+        if self._units is None:
+            if REPORTING_UNIT not in self.df.columns or len(self) == 0:
+                self._units = [None] * len(self)
+            else:
+                items = self.cells.items(REPORTING_UNIT)
+                if items is self.cells.cells(REPORTING_UNIT):
+                    blank = self.cells.blank(REPORTING_UNIT)
+                else:
+                    blank = np.fromiter(map(is_blank, items), dtype=bool, count=len(items))
+                self._units = [None if b else str(u) for u, b in zip(items, blank)]
+        return self._units
+
+
+def _row_keys(df: pd.DataFrame, cells: Cells, year: int, form: str) -> list[tuple]:
+    """The identity of each row, as `_record_keys` makes it."""
+    if "source_file" in df.columns and "source_row" in df.columns:
+        return [(year, form, str(f), int(r)) for f, r in zip(cells.items("source_file"), cells.items("source_row"))]
+    return [(year, form, "", int(i)) if isinstance(i, int) else (year, form, "", str(i)) for i in df.index]
+
+
+def _exact_sum(values: np.ndarray) -> Fraction:
+    """The exact sum of exact numbers (ints and Decimals added as such, without rounding)."""
+    if all(type(v) is int or isinstance(v, np.integer) for v in values):
+        return Fraction(sum(int(v) for v in values))
+    if all(type(v) is Decimal and v.is_finite() for v in values):
+        with localcontext() as ctx:
+            ctx.prec, ctx.Emax, ctx.Emin = MAX_PREC, MAX_EMAX, MIN_EMIN
+            ctx.traps[Inexact] = True
+            return Fraction(sum(values, Decimal(0)))
+    return sum((exact(v) for v in values), start=exact(0))
 
 
 class Evaluator:
-    """Computes each indicator on one `YearData`; results are cached per id."""
+    """Computes each indicator on one `YearData`; results are cached per id.
 
-    def __init__(self, data: YearData, registry: Mapping[str, object] | None = None) -> None:
+    `previous` stands in for the Evaluator of YEAR−1 (e.g. that year as published, see `results.compute_year`);
+    by default it is made on demand from `data.previous`.
+    """
+
+    def __init__(self, data: YearData, registry: Mapping[str, object] | None = None,
+                 previous: Any = None) -> None:
         if registry is None:
             from yearbook.indicators.registry import REGISTRY
 
@@ -121,7 +273,8 @@ class Evaluator:
         self.data = data
         self.registry = registry
         self._cache: dict[str, Evaluation] = {}
-        self._previous: Evaluator | None = None
+        self._parts: dict[object, Evaluation] = {}
+        self._previous: Any = previous
         self._stack: list[str] = []
 
     # -- public -------------------------------------------------------------------------------------------------
@@ -155,53 +308,41 @@ class Evaluator:
         return meta.name if meta is not None else indicator_id
 
     @property
-    def previous(self) -> "Evaluator | None":
+    def previous(self) -> "Evaluator | Any | None":
         if self._previous is None and self.data.previous is not None:
             self._previous = Evaluator(self.data.previous, self.registry)
         return self._previous
 
     # -- kinds --------------------------------------------------------------------------------------------------
-    def _rows(self, form: str, where: tuple) -> pd.DataFrame:
-        df = self.data.table(form)
-        if len(df) == 0:
-            return df
-        for f in where:
-            df = df[f.mask(df, self.data).to_numpy(dtype=bool)]
-            if len(df) == 0:
-                break
-        return df
-
-    def _provenance(self, df: pd.DataFrame, form: str) -> tuple[frozenset, frozenset]:
-        return frozenset(_record_keys(df, self.data.year, form)), frozenset(_unit_codes(df))
+    def _rows(self, form: str, where: tuple) -> tuple[Table, np.ndarray]:
+        table = self.data.prepared(form)
+        return table, table.where(where)
 
     def _evaluate(self, decl: object, indicator_id: str) -> Evaluation:
         if isinstance(decl, Count):
-            rows = self._rows(decl.form, decl.where)
-            return Evaluation(Decimal(len(rows)), *self._provenance(rows, decl.form))
+            table, rows = self._rows(decl.form, decl.where)
+            return Evaluation(Decimal(int(rows.sum())), *table.provenance(rows))
 
         if isinstance(decl, Sum):
-            rows = self._rows(decl.form, decl.where)
-            if len(rows):
-                rows = rows[~rows[decl.column].map(is_blank).to_numpy(dtype=bool)]
-            total = sum((exact(v) for v in rows[decl.column]), start=exact(0)) if len(rows) else exact(0)
-            return Evaluation(_to_decimal(total), *self._provenance(rows, decl.form))
+            table, rows = self._rows(decl.form, decl.where)
+            rows = table.not_blank(rows, decl.column)
+            total = _exact_sum(table.values(rows, decl.column)) if rows.any() else exact(0)
+            return Evaluation(_to_decimal(total), *table.provenance(rows))
 
         if isinstance(decl, Distinct):
-            rows = self._rows(decl.form, decl.where)
+            table, rows = self._rows(decl.form, decl.where)
             for column in decl.columns:
-                if len(rows):
-                    rows = rows[~rows[column].map(is_blank).to_numpy(dtype=bool)]
-            keys = set(zip(*(rows[c] for c in decl.columns))) if len(rows) else set()
-            return Evaluation(Decimal(len(keys)), *self._provenance(rows, decl.form))
+                rows = table.not_blank(rows, column)
+            keys = set(zip(*(table.values(rows, c) for c in decl.columns))) if rows.any() else set()
+            return Evaluation(Decimal(len(keys)), *table.provenance(rows))
 
         if isinstance(decl, Maximum):
-            rows = self._rows(decl.form, decl.where)
-            if len(rows):
-                rows = rows[~rows[decl.column].map(is_blank).to_numpy(dtype=bool)]
-            if len(rows) == 0:
+            table, rows = self._rows(decl.form, decl.where)
+            rows = table.not_blank(rows, decl.column)
+            if not rows.any():
                 return Evaluation(None, notes=(f"{decl.form}没有可用的{decl.column}数据，无法取最大值，留空。",))
-            value = max(exact(v) for v in rows[decl.column])
-            return Evaluation(_to_decimal(value), *self._provenance(rows, decl.form))
+            value = max(exact(v) for v in table.values(rows, decl.column))
+            return Evaluation(_to_decimal(value), *table.provenance(rows))
 
         if isinstance(decl, MinCountOverGroup):
             return self._min_over_group(decl)
@@ -218,7 +359,17 @@ class Evaluator:
         """A share's numerator or denominator, with a Chinese label for notes."""
         if isinstance(part, Ref):
             return self.evaluate(part.id), self.name(part.id)
-        return self._evaluate(part, "(part)"), part.describe()  # type: ignore[union-attr]
+        try:
+            evaluation = self._parts.get(part)
+        except TypeError:
+            evaluation = None
+        if evaluation is None:
+            evaluation = self._evaluate(part, "(part)")
+            try:
+                self._parts[part] = evaluation
+            except TypeError:
+                pass
+        return evaluation, part.describe()  # type: ignore[union-attr]
 
     def _share(self, decl: Share, indicator_id: str) -> Evaluation:
         num, _ = self._part(decl.numerator)
@@ -246,21 +397,28 @@ class Evaluator:
         return Evaluation(value, records, units)
 
     def _min_over_group(self, decl: MinCountOverGroup) -> Evaluation:
-        group = self._rows(decl.group_form, decl.group_where)
-        if len(group):
-            group = group[~group[decl.group_key].map(is_blank).to_numpy(dtype=bool)]
-        members = {str(k) for k in group[decl.group_key]} if len(group) else set()
+        group_table, group = self._rows(decl.group_form, decl.group_where)
+        group = group_table.not_blank(group, decl.group_key)
+        members = {str(k) for k in group_table.values(group, decl.group_key)} if group.any() else set()
         if not members:
             return Evaluation(None, notes=(f"{decl.group_form}中没有{decl.describe()}，无法取最少次数，留空。",))
-        events = self._rows(decl.event_form, decl.event_where)
-        if len(events):
-            events = events[events[decl.event_key].map(lambda k: not is_blank(k) and str(k) in members)
-                            .to_numpy(dtype=bool)]
-        counts = Counter(str(k) for k in events[decl.event_key]) if len(events) else Counter()
+        event_table, events = self._rows(decl.event_form, decl.event_where)
+        if events.any():
+            cells = event_table.cells_for(decl.event_key, events)
+            events = events & _members(cells, decl.event_key, members)
+        counts = Counter(str(k) for k in event_table.values(events, decl.event_key)) if events.any() else Counter()
         value = min(counts.get(m, 0) for m in members)
-        g_records, g_units = self._provenance(group, decl.group_form)
-        e_records, e_units = self._provenance(events, decl.event_form)
+        g_records, g_units = group_table.provenance(group)
+        e_records, e_units = event_table.provenance(events)
         return Evaluation(Decimal(value), g_records | e_records, g_units | e_units)
+
+
+def _members(cells: Cells, column: str, members: set[str]) -> np.ndarray:
+    """Rows whose `column` is not blank and, as text, one of `members`."""
+    if cells.is_text(column):
+        return cells.where_text(column, lambda k: str(k) in members)
+    values, blank = cells.cells(column), cells.blank(column)
+    return np.fromiter((not b and str(k) in members for k, b in zip(values, blank)), dtype=bool, count=len(values))
 
 
 def _to_decimal(value: object) -> Decimal:

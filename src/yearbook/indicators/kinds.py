@@ -14,15 +14,21 @@ processed tables. Kinds:
 
 Filters (`where`, all must hold): `Is(column, *values)`, `InYear(column)`, `NotBlank(column)`,
 `UnitOf(column, *categories)` (单位类别 of the unit code in that column, via DJ00), `BornBetween(column, first, last)`.
+Each selects rows on a table's `Cells` (`select`, a bool array; the engine caches it per table) or on a DataFrame
+(`mask`, a bool Series).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Union
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 if TYPE_CHECKING:
     from yearbook.indicators.engine import YearData
@@ -58,6 +64,143 @@ def year_of(value: object) -> int | None:
     return int(year) if year is not None else None
 
 
+# Kinds of column (pandas' infer_dtype, NA skipped) whose non-empty cells are all scalars: `is_blank` of a cell is
+# then `pd.isna` of it, which `pd.isna` of the whole array does cell by cell.
+_SCALAR_KINDS = frozenset({"empty", "integer", "floating", "mixed-integer-float", "decimal", "complex", "boolean",
+                           "date", "datetime", "datetime64", "time", "timedelta", "timedelta64", "period"})
+
+
+def blank_mask(cells: np.ndarray) -> np.ndarray:
+    """`is_blank` of every cell of an object array, as a bool array (vectorised; cell by cell for mixed kinds)."""
+    return Cells(pd.DataFrame({"x": pd.Series(cells, dtype=object)})).blank("x")
+
+
+def isin(cells: np.ndarray, values: object) -> np.ndarray:
+    """`cell in set(values)` of every cell of an object array (hash and ==, as a Python set does)."""
+    wanted = np.empty(len(values), dtype=object)  # type: ignore[arg-type]
+    for i, v in enumerate(values):  # type: ignore[arg-type]
+        wanted[i] = v
+    return pd.Series(cells, dtype=object, copy=False).isin(wanted).to_numpy(dtype=bool)
+
+
+# Nullable arrays whose `Series.map` passes `to_numpy()` of them (an Int64 column with NA: floats, NaN).
+_MASKED = (pd.arrays.IntegerArray, pd.arrays.FloatingArray, pd.arrays.BooleanArray)
+
+
+class Cells:
+    """A table's columns as object arrays, with each column's `is_blank` and `year_of` worked out once; filters
+    select rows on these. `cells` are a column's cells as `Series.map` passes them (what the filters test),
+    `items` as iterating the Series gives them (what sums, distinct values and provenance take).
+
+    `Series.map` of an Int64 column passes floats (NaN for NA) where the rows mapped include an NA, else ints:
+    `ints=True` gives the ints (and NA), as map passes them on rows without an NA (see `floats`).
+
+    A text column (only strings besides empty cells) is also factorized: a test of its cells is then made once
+    per distinct text and spread to the rows by their codes.
+    """
+
+    def __init__(self, df: pd.DataFrame, ints: bool = False) -> None:
+        self.df = df
+        self.ints = ints
+        self._cells: dict[str, np.ndarray] = {}
+        self._items: dict[str, np.ndarray] = {}
+        self._kinds: dict[str, str] = {}
+        self._factors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._blank: dict[str, np.ndarray] = {}
+        self._years: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def __len__(self) -> int:
+        return len(self.df)
+
+    def cells(self, column: str) -> np.ndarray:
+        if column not in self._cells:
+            series = self.df[column]
+            if self.ints and isinstance(series.array, pd.arrays.IntegerArray):
+                self._cells[column] = series.array.to_numpy(dtype=object)
+            elif isinstance(series.array, _MASKED):
+                self._cells[column] = np.asarray(series.array.to_numpy()).astype(object)
+            else:
+                self._cells[column] = series.to_numpy(dtype=object)
+        return self._cells[column]
+
+    def floats(self, column: str) -> bool:
+        """Whether `Series.map` of the whole column passes floats for ints (an Int64 column with an NA)."""
+        array = self.df[column].array
+        return isinstance(array, pd.arrays.IntegerArray) and bool(array.isna().any())
+
+    def items(self, column: str) -> np.ndarray:
+        if column not in self._items:
+            series = self.df[column]
+            if isinstance(series.dtype, np.dtype):  # NumPy-backed: the same as the cells
+                self._items[column] = self.cells(column)
+            elif isinstance(series.array, pd.arrays.IntegerArray):  # ints (for NumPy ints) and NA
+                self._items[column] = series.array.to_numpy(dtype=object)
+            else:
+                self._items[column] = np.fromiter(iter(series), dtype=object, count=len(series))
+        return self._items[column]
+
+    def kind(self, column: str) -> str:
+        """pandas' `infer_dtype` of the column, empty cells skipped ("string", "integer", "date", "mixed", ...)."""
+        if column not in self._kinds:
+            self._kinds[column] = infer_dtype(self.cells(column), skipna=True)
+        return self._kinds[column]
+
+    def is_text(self, column: str) -> bool:
+        return self.kind(column) in ("string", "empty")
+
+    def _factorized(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """A text column's (code of each cell, −1 where NA; distinct texts)."""
+        if column not in self._factors:
+            codes, uniques = pd.factorize(self.cells(column))
+            self._factors[column] = np.where(pd.isna(self.cells(column)), -1, codes), np.asarray(uniques, object)
+        return self._factors[column]
+
+    def blank(self, column: str) -> np.ndarray:
+        if column not in self._blank:
+            cells, kind = self.cells(column), self.kind(column)
+            if kind in _SCALAR_KINDS:
+                blank = np.asarray(pd.isna(cells), dtype=bool)
+            elif kind == "string":
+                codes, uniques = self._factorized(column)
+                spaces = np.fromiter((not u.strip() for u in uniques), dtype=bool, count=len(uniques))
+                blank = (codes < 0) | _spread(spaces, codes)
+            else:
+                blank = np.fromiter(map(is_blank, cells), dtype=bool, count=len(cells))
+            self._blank[column] = blank
+        return self._blank[column]
+
+    def where_text(self, column: str, test: Callable[[str], bool]) -> np.ndarray:
+        """Rows of a text column whose cell is not blank and passes `test` (called once per distinct text)."""
+        codes, uniques = self._factorized(column)
+        hits = np.fromiter((bool(test(u)) for u in uniques), dtype=bool, count=len(uniques))
+        return _spread(hits, codes) & ~self.blank(column)
+
+    def years(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """(`year_of` of every cell as an object array of ints, 0 where None; where it is not None)."""
+        if column not in self._years:
+            blank = self.blank(column)
+            if self.kind(column) == "string":  # year-month text: once per distinct text
+                codes, uniques = self._factorized(column)
+                per_text = [year_of(u) for u in uniques]
+                found = [None if b else per_text[c] for c, b in zip(codes, blank)]
+            else:
+                found = [None if b else v.year if type(v) is dt.date else year_of(v)
+                         for v, b in zip(self.cells(column), blank)]
+            has = np.fromiter((y is not None for y in found), dtype=bool, count=len(found))
+            years = np.empty(len(found), dtype=object)
+            years[:] = [0 if y is None else y for y in found]
+            self._years[column] = years, has
+        return self._years[column]
+
+
+def _spread(per_code: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """`per_code[code]` of each row, False where the code is −1."""
+    out = np.zeros(len(codes), dtype=bool)
+    known = codes >= 0
+    out[known] = per_code[codes[known]]
+    return out
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Filters
 # --------------------------------------------------------------------------------------------------------------
@@ -73,9 +216,18 @@ class Is:
         object.__setattr__(self, "column", column)
         object.__setattr__(self, "values", tuple(values))
 
+    def select(self, cells: Cells, data: "YearData") -> np.ndarray:
+        if cells.is_text(self.column):
+            wanted = set(self.values)
+            return cells.where_text(self.column, lambda v: v in wanted)
+        keep = ~cells.blank(self.column)
+        out = np.zeros(len(cells), dtype=bool)
+        if keep.any():
+            out[keep] = isin(cells.cells(self.column)[keep], self.values)
+        return out
+
     def mask(self, df: pd.DataFrame, data: "YearData") -> pd.Series:
-        wanted = set(self.values)
-        return df[self.column].map(lambda v: (not is_blank(v)) and v in wanted).astype(bool)
+        return _series(self.select(Cells(df), data), df, self.column)
 
     def describe(self) -> str:
         shown = ["是" if v is True else "否" if v is False else str(v) for v in self.values]
@@ -88,8 +240,12 @@ class InYear:
 
     column: str
 
+    def select(self, cells: Cells, data: "YearData") -> np.ndarray:
+        years, has = cells.years(self.column)
+        return has & (years == data.year)
+
     def mask(self, df: pd.DataFrame, data: "YearData") -> pd.Series:
-        return df[self.column].map(lambda v: year_of(v) == data.year).astype(bool)
+        return _series(self.select(Cells(df), data), df, self.column)
 
     def describe(self) -> str:
         return f"{self.column}在本年度内"
@@ -99,8 +255,11 @@ class InYear:
 class NotBlank:
     column: str
 
+    def select(self, cells: Cells, data: "YearData") -> np.ndarray:
+        return ~cells.blank(self.column)
+
     def mask(self, df: pd.DataFrame, data: "YearData") -> pd.Series:
-        return ~df[self.column].map(is_blank).astype(bool)
+        return _series(self.select(Cells(df), data), df, self.column)
 
     def describe(self) -> str:
         return f"{self.column}非空"
@@ -117,9 +276,15 @@ class UnitOf:
         object.__setattr__(self, "column", column)
         object.__setattr__(self, "categories", tuple(categories))
 
-    def mask(self, df: pd.DataFrame, data: "YearData") -> pd.Series:
+    def select(self, cells: Cells, data: "YearData") -> np.ndarray:
         wanted = set(self.categories)
-        return df[self.column].map(lambda code: data.unit_category(code) in wanted).astype(bool)
+        if None not in wanted and cells.is_text(self.column):  # a blank code has no category
+            return cells.where_text(self.column, lambda code: data.unit_category(code) in wanted)
+        values = cells.cells(self.column)
+        return np.fromiter((data.unit_category(code) in wanted for code in values), dtype=bool, count=len(values))
+
+    def mask(self, df: pd.DataFrame, data: "YearData") -> pd.Series:
+        return _series(self.select(Cells(df), data), df, self.column)
 
     def describe(self) -> str:
         return f"{self.column}的单位类别∈{{{'、'.join(self.categories)}}}"
@@ -133,18 +298,22 @@ class BornBetween:
     first: int
     last: int
 
-    def mask(self, df: pd.DataFrame, data: "YearData") -> pd.Series:
-        def inside(v: object) -> bool:
-            y = year_of(v)
-            return y is not None and self.first <= y <= self.last
+    def select(self, cells: Cells, data: "YearData") -> np.ndarray:
+        years, has = cells.years(self.column)
+        return has & (years >= self.first) & (years <= self.last)
 
-        return df[self.column].map(inside).astype(bool)
+    def mask(self, df: pd.DataFrame, data: "YearData") -> pd.Series:
+        return _series(self.select(Cells(df), data), df, self.column)
 
     def describe(self) -> str:
         return f"出生年份在{self.first}–{self.last}年"
 
 
 Filter = Union[Is, InYear, NotBlank, UnitOf, BornBetween]
+
+
+def _series(selected: np.ndarray, df: pd.DataFrame, column: str) -> pd.Series:
+    return pd.Series(np.asarray(selected, dtype=bool), index=df.index, name=column)
 
 
 # --------------------------------------------------------------------------------------------------------------

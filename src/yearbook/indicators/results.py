@@ -1,6 +1,7 @@
 """Published indicator results: computing a year's set, writing indicators.csv / indicators.json, reading them back.
 
     compute(cfg) -> IndicatorSet                  # processed tables of cfg.year (and YEAR−1 for previous/change)
+    compute(cfg, previous=result_or_path)         # the same, YEAR−1 taken from its results instead of recomputed
     compute_year(YearData) -> IndicatorSet        # the same on tables already in memory (tests, notebooks)
     write_outputs(result, out_dir) -> (csv, json) # <SITE>/<YEAR>/indicators.csv + indicators.json
     load(path_to_indicators_json) -> IndicatorSet # what notebooks read
@@ -23,6 +24,7 @@ from yearbook.config import Config
 from yearbook.indicators.arithmetic import difference, format_value, parse_value, round_half_up
 from yearbook.indicators.catalogue import Meta, catalogue
 from yearbook.indicators.engine import Evaluator, YearData
+from yearbook.indicators.kinds import Change, Evaluation, references
 
 CSV_COLUMNS = ("id", "name", "unit", "value", "previous", "change")
 
@@ -146,15 +148,24 @@ class IndicatorSet:
 # Compute
 # --------------------------------------------------------------------------------------------------------------
 
-def compute(cfg: Config) -> IndicatorSet:
+def compute(cfg: Config, previous: "IndicatorSet | Path | str | None" = None) -> IndicatorSet:
     """All indicators of `cfg.year` from its processed tables (ingested on demand), with previous and change
-    from YEAR−1 where `<RAW>/<YEAR−1>` exists (processed on demand; computed on its usable rows)."""
+    from YEAR−1 where `<RAW>/<YEAR−1>` exists (processed on demand; computed on its usable rows).
+
+    `previous`: YEAR−1's results when the caller has them — the `IndicatorSet` that `compute` gave for that year,
+    or the indicators.json `write_outputs` wrote of it (a path, read with `load`), from the same processed tables
+    and code. YEAR−1 is then not computed again; the result is the same as without.
+    """
     from yearbook import processed
 
     if not cfg.raw_year.is_dir():
         raise FileNotFoundError(f"没有找到{cfg.year}年度的报表文件夹：{cfg.raw_year}")
     processed.ensure_processed(cfg)
-    return compute_year(year_data(cfg))
+    if previous is not None and not cfg.for_year(cfg.year - 1).raw_year.is_dir():
+        previous = None  # no year before, as without
+    if isinstance(previous, (str, Path)):
+        previous = load(previous)
+    return compute_year(year_data(cfg), previous)
 
 
 def year_data(cfg: Config) -> YearData:
@@ -172,9 +183,10 @@ def year_data(cfg: Config) -> YearData:
                     previous)
 
 
-def compute_year(data: YearData) -> IndicatorSet:
-    """All indicators of `data.year`, in catalogue order."""
-    now = Evaluator(data)
+def compute_year(data: YearData, previous: "IndicatorSet | None" = None) -> IndicatorSet:
+    """All indicators of `data.year`, in catalogue order; `previous` (YEAR−1's results, see `compute`) in the
+    place of `data.previous` for previous and change (which then serves only unit names missing in YEAR)."""
+    now = Evaluator(data, previous=_published_year(previous, data.year))
     before = now.previous
     rows = [_result(meta, now, before) for meta in catalogue()]
     forms = sorted(data.summary.get("forms", {}))
@@ -187,7 +199,7 @@ def compute_year(data: YearData) -> IndicatorSet:
     )
 
 
-def _result(meta: Meta, now: Evaluator, before: Evaluator | None) -> IndicatorResult:
+def _result(meta: Meta, now: Evaluator, before: "Evaluator | _PublishedYear | None") -> IndicatorResult:
     evaluation = now.evaluate(meta.id)
     value = None if evaluation.value is None else round_half_up(evaluation.value, meta.decimals)
     previous = before.published(meta.id) if before else None
@@ -214,13 +226,59 @@ def _result(meta: Meta, now: Evaluator, before: Evaluator | None) -> IndicatorRe
     )
 
 
+class _PublishedData:
+    """What YEAR reads of the data of YEAR−1 as published: its year and rows left out per form."""
+
+    def __init__(self, result: IndicatorSet) -> None:
+        self.year = result.year
+        self._left_out = result.rows_left_out
+
+    def left_out(self, form: str) -> int:
+        return self._left_out.get(form, 0)
+
+
+class _PublishedYear:
+    """YEAR−1 as published, in the place of its `Evaluator`: published values, rows left out and, for a change,
+    its base's provenance (the records as stand-ins of that year, as many as published; the units' codes)."""
+
+    def __init__(self, result: IndicatorSet) -> None:
+        self.result = result
+        self.data = _PublishedData(result)
+
+    def published(self, indicator_id: str) -> Decimal | None:
+        return self.result[indicator_id].value
+
+    def evaluate(self, indicator_id: str) -> Evaluation:
+        r = self.result[indicator_id]
+        records = frozenset((self.result.year, "(published)", indicator_id, i) for i in range(r.records))
+        return Evaluation(r.value, records, frozenset(u.code for u in r.units))
+
+
+def _published_year(previous: IndicatorSet | None, year: int) -> _PublishedYear | None:
+    """`previous` as the year before of `year`; None (YEAR−1 computed again) where it cannot stand in exactly:
+    an indicator missing, or a change referred to by another indicator (its stand-in records would meet)."""
+    from yearbook.indicators.registry import REGISTRY
+
+    if previous is None:
+        return None
+    if previous.year != year - 1:
+        raise ValueError(f"previous results are of {previous.year}, not of {year - 1}")
+    changes = {i for i, decl in REGISTRY.items() if isinstance(decl, Change)}
+    if any(references(decl) & changes for decl in REGISTRY.values()):
+        return None
+    if any(m.id not in previous for m in catalogue()) or any(i not in previous for i in REGISTRY):
+        return None
+    return _PublishedYear(previous)
+
+
 def _unit_name(code: str, evaluator: Evaluator) -> str:
     """The unit's name in this year's DJ00, else in last year's (a unit of a change), else its code."""
-    for data in (evaluator.data, evaluator.data.previous):
-        name = data.unit_name(code) if data is not None else None
-        if name:
-            return name
-    return code
+    name = evaluator.data.unit_name(code)
+    if name:
+        return name
+    before = evaluator.data.previous  # loaded only here when YEAR−1 came as published results
+    name = before.unit_name(code) if before is not None else None
+    return name or code
 
 
 def _unique(items: list[str]) -> list[str]:
