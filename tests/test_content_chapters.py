@@ -159,11 +159,52 @@ def test_show_chapter_displays_html(monkeypatch, frames, tmp_path):
     import IPython.display
 
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
-    monkeypatch.setattr(chapters, "Source", lambda cfg, site_year_dir=None: Source.from_frames(cfg, frames))
+    import yearbook.content.source as source_module
+
+    monkeypatch.setattr(source_module, "Source", lambda cfg, site_year_dir=None: Source.from_frames(cfg, frames))
     chapters.show_chapter(2022, tmp_path / "raw", tmp_path / "processed", tmp_path / "site", 5)
     assert len(shown) == 1 and "统一战线主要指标" in shown[0].data
     assert (tmp_path / "site" / "2022" / "tables" / "t5-01.csv").is_file()
     assert (tmp_path / "site" / "2022" / "charts" / "c5-01.png").is_file()
+
+
+def test_a_prepared_plan_shows_the_same_page_and_files(monkeypatch, frames, tmp_path):
+    """The build hands a chapter notebook its plan (computed once, pickled): same HTML, same files, byte for
+    byte, as the notebook computing the chapter itself; and the notebook then never loads pandas for it."""
+    import subprocess
+    import sys
+
+    import IPython.display
+
+    from yearbook.content import show
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj.data))
+    src = Source.from_frames(Config(2022), frames)
+    plan = chapters.build_chapter(src, 3, draw=False)
+    assert all(c.figure is None and c.spec is not None for c in plan.charts)
+    prepared = show.write_prepared(show.resolved(plan, src.ind), tmp_path / "plan.pickle")
+    show.show_chapter(2022, "raw", "processed", tmp_path / "a", 3, prepared=prepared)
+
+    import yearbook.content.source as source_module
+
+    monkeypatch.setattr(source_module, "Source", lambda cfg, site_year_dir=None: Source.from_frames(cfg, frames))
+    show.show_chapter(2022, "raw", "processed", tmp_path / "b", 3)
+    assert shown[0] == shown[1] and "图3-1" in shown[0]
+    a, b = tmp_path / "a" / "2022", tmp_path / "b" / "2022"
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert files and files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert any(f.suffix == ".svg" for f in files) and any(f.suffix == ".xlsx" for f in files)
+    for f in files:
+        assert (a / f).read_bytes() == (b / f).read_bytes(), f
+
+    with pytest.raises(ValueError):  # another chapter's plan is refused
+        show.show_chapter(2022, "raw", "processed", tmp_path / "c", 2, prepared=prepared)
+    code = ("import sys, IPython.display as d; d.display = lambda o: None\n"
+            "from yearbook.content.show import show_chapter\n"
+            f"show_chapter(2022, 'raw', 'processed', {str(tmp_path / 'd')!r}, 3, prepared={str(prepared)!r})\n"
+            "assert 'pandas' not in sys.modules, 'pandas was imported'\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_unknown_chapter_is_refused(src):

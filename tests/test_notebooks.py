@@ -53,7 +53,9 @@ def test_title_parameters_and_stable_ids(spec) -> None:
     assert len(tagged) == 1 and tagged[0].cell_type == "code" and tagged[0] is nb.cells[1]
     assigned = {t.id: ast.literal_eval(node.value) for node in ast.parse(tagged[0].source).body
                 if isinstance(node, ast.Assign) for t in node.targets}
-    assert set(assigned) == PARAMETERS
+    # the chapters also take the plan the build computed for them (None: the notebook computes it)
+    assert set(assigned) == (PARAMETERS if spec.is_audit else PARAMETERS | {"prepared"})
+    assert assigned.get("prepared") is None
     assert assigned["year"] is None  # the latest year under RAW
     for name in ("raw", "processed", "site"):  # relative to the project folder, resolved by setup()
         assert not Path(assigned[name]).is_absolute()
@@ -82,7 +84,8 @@ def test_thin(spec) -> None:
     if spec is AUDIT:
         assert "ingest.run(cfg)" in calls and "findings_html(result)" in calls
     else:
-        assert f"chapter={spec.chapter})" in calls and "show_chapter(" in calls
+        assert f"chapter={spec.chapter}, prepared=prepared)" in calls and "show_chapter(" in calls
+        assert "setup(year, raw, processed, site, prepare=prepared is None)" in calls
 
 
 def test_setup_resolves_parameters_against_the_project_folder(monkeypatch, tmp_path: Path) -> None:
@@ -98,7 +101,7 @@ def test_setup_resolves_parameters_against_the_project_folder(monkeypatch, tmp_p
 
 def test_warm_up_imports_are_the_notebooks_imports() -> None:
     code = imports_of(NOTEBOOK_DIR / "03_organization.ipynb")
-    assert "from yearbook.content.chapters import show_chapter" in code
+    assert "from yearbook.content.show import show_chapter" in code
     assert "from yearbook.build.notebook import setup" in code
     assert "year =" not in code and "show_chapter(" not in code.replace("import show_chapter", "")
 

@@ -106,6 +106,7 @@ class YearBuild:
         self.started = time.perf_counter()
         self.executor = None
         self.staging: Path | None = None
+        self._content_made = None  # see _content()
 
     # -- driver ---------------------------------------------------------------------------------------------
 
@@ -213,11 +214,13 @@ class YearBuild:
         # Their indicators too, once here rather than in every chapter kernel that draws a trend.
         from yearbook.indicators import compute, write_outputs
 
+        last = None  # each year's results give the next its previous values (not computed again)
         for year in self.earlier_years:
             out = self._indicators_dir(year)
             shutil.rmtree(out, ignore_errors=True)
             out.mkdir(parents=True)
-            write_outputs(compute(self.cfg.for_year(year)), out)
+            last = compute(self.cfg.for_year(year), previous=last if last and last.year == year - 1 else None)
+            write_outputs(last, out)
         self.state.record("earlier", key, self._earlier_outputs())
         self.outcome.ran.append("earlier")
 
@@ -227,7 +230,9 @@ class YearBuild:
         out = self._indicators_dir(self.cfg.year)
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir(parents=True)
-        write_outputs(compute(self.cfg), out)
+        # YEAR−1's results as the earlier-years step wrote them (same code, same processed tables: its key)
+        previous = self._indicators_dir(self.cfg.year - 1) / "indicators.json"
+        write_outputs(compute(self.cfg, previous=previous if previous.is_file() else None), out)
         self.state.record("indicators", key, self._indicator_outputs())
         self.outcome.ran.append("indicators")
 
@@ -311,8 +316,9 @@ class YearBuild:
         from yearbook.content.search import entries
 
         cfg = replace(self.cfg, site=out_root)
-        pages = write_pages(cfg, year_dir)
-        search = entries(cfg, year_dir)
+        src, plans = self._content()
+        pages = write_pages(cfg, year_dir, source=src, plans=plans)
+        search = entries(cfg, year_dir, source=src, plans=plans)
         cache.write_text(json.dumps({"pages": [vars(p) for p in pages], "search": search}, ensure_ascii=False,
                                     indent=1) + "\n", encoding="utf-8")
         self.state.record("pages", key, outputs())
@@ -419,11 +425,29 @@ class YearBuild:
         root = self._out_root(spec.name)
         shutil.rmtree(root, ignore_errors=True)
         (root / str(self.cfg.year)).mkdir(parents=True)
-        if not spec.is_audit:  # the chapters read the indicators where the build puts them
-            self._place_indicators(root, every_year=True)
         parameters = {"year": self.cfg.year, "raw": str(self.cfg.raw), "processed": str(self.cfg.processed),
                       "site": str(root)}
+        if not spec.is_audit:  # the chapter's plan, computed here once (the pages and the search use it too)
+            from yearbook.content.show import resolved, write_prepared
+
+            src, plans = self._content()
+            prepared = write_prepared(resolved(plans[spec.chapter], src.ind), root / "chapter.pickle")
+            parameters["prepared"] = str(prepared)  # outside <root>/<YEAR>: not published
         return Job(spec, self._source(spec), parameters, self.dir / "executed" / spec.filename)
+
+    def _content(self):
+        """(Source, {chapter: plan}) of the year: every chapter's tables computed, charts kept as specs. Made
+        once per build, for the chapter notebooks (each is handed its plan), the pages and the search index."""
+        if self._content_made is None:
+            from yearbook.content.chapters import build_chapter
+            from yearbook.content.source import Source
+
+            root = self.dir / "content"  # the indicators of every year, where Source looks for them
+            shutil.rmtree(root, ignore_errors=True)
+            self._place_indicators(root, every_year=True)
+            src = Source(replace(self.cfg, site=root), site_year_dir=root / str(self.cfg.year))
+            self._content_made = (src, {ch: build_chapter(src, ch, draw=False) for ch in range(0, 6)})
+        return self._content_made
 
     def _executor(self):
         from yearbook.build.execute import Executor

@@ -1,27 +1,26 @@
 """Chapter pages (notebooks 01–06): key figures, then tables and charts with breakdowns, then trends.
 
-    show_chapter(year, raw, processed, site, chapter)   # chapter 0 = 概览, 1..5 as in indicators.csv
+    build_chapter(src, chapter, draw=True) -> ChapterPlan   # chapter 0 = 概览, 1..5 as in indicators.csv
 
-A chapter is first *built* as a list of blocks (headings, key figures, tables, charts) from a `Source`, then
-*shown*: tables are written as CSV + XLSX to `<site>/<year>/tables/`, charts as PNG + SVG to
-`<site>/<year>/charts/`, and the blocks are displayed as HTML. `build_chapter(..., charts=False)` gives the
-tables alone (the all-tables workbook, the search index) without drawing anything.
+A chapter is first *built* as a list of blocks (`plan`: headings, key figures, tables, charts) from a `Source`,
+then *shown* (`show`): tables are written as CSV + XLSX to `<site>/<year>/tables/`, charts as PNG + SVG to
+`<site>/<year>/charts/`, and the blocks are displayed as HTML. With `draw=False` the charts are kept as specs
+(`charts.later`), not drawn: the all-tables workbook and the search index need the tables alone, and a chapter
+notebook draws the charts of a plan the build made.
 """
 
 from __future__ import annotations
 
-import base64
-import html
 import re
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 import pandas as pd
 
-from yearbook.config import Config
 from yearbook.content import charts, numbers, style
+from yearbook.content.plan import ChapterPlan, ChartBlock, Heading, KeyFigures, Prose, TableBlock
+# Rendering lives in `show` (no pandas there); its names stay reachable from here.
+from yearbook.content.show import chart_html, key_figures_html, render, resolved, show_chapter  # noqa: F401
 from yearbook.content.source import CHAPTERS, Source
 from yearbook.reporting.codes import codes
 from yearbook.content.tables import (
@@ -35,48 +34,6 @@ from yearbook.content.tables import (
     Num,
     Table,
 )
-
-# ---------------------------------------------------------------------------------------------------------------
-# Blocks
-# ---------------------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Heading:
-    text: str
-    level: int = 2
-    anchor: str = ""
-
-
-@dataclass
-class Prose:
-    html: str
-
-
-@dataclass
-class KeyFigures:
-    ids: list[str]
-
-
-@dataclass
-class ChartBlock:
-    chart: charts.Chart
-
-
-@dataclass
-class TableBlock:
-    table: Table
-    folded: str | None = None  # shown folded under this summary text (long detail tables)
-
-
-@dataclass
-class ChapterPlan:
-    chapter: int
-    title: str
-    blocks: list = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-    charts: list[charts.Chart] = field(default_factory=list)
-
 
 CHAPTER_PAGES = {0: "06_overview", 1: "01_political", 2: "02_ideology", 3: "03_organization",
                  4: "04_discipline", 5: "05_united_front"}
@@ -186,13 +143,15 @@ class _Builder:
         self.plan.blocks.append(TableBlock(t, folded))
         return t
 
-    def chart(self, title: str, make, alt: str = "") -> None:
-        """`make(caption)` draws the figure; skipped (but numbered) when not drawing."""
+    def chart(self, title: str, spec: charts.ChartSpec, alt: str = "") -> None:
+        """A chart from its spec (`charts.later`): drawn now, or, when not drawing, numbered and kept as the spec
+        (drawn later by `show.render`)."""
         self._c += 1
         number = f"图{self.chapter}-{self._c}"
         key = f"c{self.chapter}-{self._c:02d}"
-        fig = make(f"{number} {title}") if self.draw else None
-        c = charts.Chart(key=key, number=number, title=title, figure=fig, chapter=self.chapter, alt=alt or title)
+        c = charts.Chart(key=key, number=number, title=title, spec=spec, chapter=self.chapter, alt=alt or title)
+        if self.draw:
+            c.draw()
         self.plan.charts.append(c)
         self.plan.blocks.append(ChartBlock(c))
 
@@ -293,7 +252,7 @@ def _trend_table_and_chart(b: _Builder, ids: list[str], title: str) -> None:
             notes=["各年数值均按本年鉴的统一口径由当年报表重新计算。"])
     series = [(ind[i].name, ind[i].unit, values[i], ind[i].decimals) for i in ids]
     b.chart(f"{title}（{span}）",
-            lambda cap: charts.trends(cap, years, series, source="各年度党建统计报表"),
+            charts.later(charts.trends, years, series, source="各年度党建统计报表"),
             alt=f"{title}，{span}各年数值的折线图")
 
 
@@ -332,7 +291,7 @@ def activities_by_month(b: _Builder, codes: list[str], title: str) -> None:
     rest = [sum(v[m] for _, v in ordered[5:]) for m in range(12)]
     if any(rest):
         shown["其他"] = rest
-    b.chart(f"{title}分月情况", lambda cap: charts.month_columns(cap, shown, unit="场次", source=_src("DJ06")),
+    b.chart(f"{title}分月情况", charts.later(charts.month_columns, shown, unit="场次", source=_src("DJ06")),
             alt=f"{title}各月场次的堆积柱形图")
 
 
@@ -402,7 +361,7 @@ def _inspections(b: _Builder) -> None:
             emphasis={len(rows) - 1}, keywords="巡察 整改 轮次 点人点事")
     cats = [r[0] for r in rows[:-1]]
     b.chart("区委巡察发现问题整改情况（按轮次）",
-            lambda cap: charts.stacked(cap, cats, {"已整改": [r[3] for r in rows[:-1]],
+            charts.later(charts.stacked, cats, {"已整改": [r[3] for r in rows[:-1]],
                                                    "整改中": [r[4] for r in rows[:-1]]},
                                        unit="个", source=_src("DJ09"), colors=[style.RED, style.GREY_LIGHT]),
             alt="各轮巡察反馈问题中已整改和整改中的数量")
@@ -562,7 +521,7 @@ def _two_new_by_town(b: _Builder) -> None:
     district = rows[-1][8]
     ref = None if isinstance(district, Empty) else (f"全区 {numbers.exact(district, 1)}", float(district))
     b.chart("各镇（街道）“两新”组织党的组织覆盖率",
-            lambda cap: charts.hbar(cap, labels, rates, unit="%", source=_src("DJ03"), decimals=1, reference=ref,
+            charts.later(charts.hbar, labels, rates, unit="%", source=_src("DJ03"), decimals=1, reference=ref,
                                     xmax=112),
             alt="各镇（街道）两新组织党的组织覆盖率条形图，虚线为全区水平")
 
@@ -615,7 +574,7 @@ def _villages(b: _Builder) -> None:
     series = OrderedDict((n, [r[2 + k] for r in rows[:-1]]) for k, n in enumerate(star_names))
     palette = [style.RED, style.GOLD, style.BLUE, style.GREY][: len(series)]
     b.chart("各镇村级党组织星级分布",
-            lambda cap: charts.stacked(cap, towns, series, unit="个", source=_src("DJ04"), colors=palette),
+            charts.later(charts.stacked, towns, series, unit="个", source=_src("DJ04"), colors=palette),
             alt="各镇村级党组织按星级的堆积条形图")
     # income distribution
     labels = [lab for _, _, lab in INCOME_BINS]
@@ -630,7 +589,7 @@ def _villages(b: _Builder) -> None:
             keywords="村集体经济收入 分组 分布")
     seg = OrderedDict((r[0], r[1:-1]) for r in dist_rows[:-1])
     b.chart("村集体经济收入分组分布",
-            lambda cap: charts.stacked(cap, labels, seg, unit="个", source=_src("DJ04"), horizontal=False),
+            charts.later(charts.stacked, labels, seg, unit="个", source=_src("DJ04"), horizontal=False),
             alt="各收入组村数的堆积柱形图，按镇分色")
 
 
@@ -657,7 +616,7 @@ def _grid(b: _Builder) -> None:
     towns = [r[0] for r in rows[:-1]]
     series = OrderedDict((t, [r[2 + k] for r in rows[:-1]]) for k, t in enumerate(GRID_TYPES))
     b.chart("各镇（街道）网格化管理人员构成",
-            lambda cap: charts.stacked(cap, towns, series, unit="名", source=_src("DJ05")),
+            charts.later(charts.stacked, towns, series, unit="名", source=_src("DJ05")),
             alt="各镇（街道）专职、兼职网格员、网格长和网格民警人数的堆积条形图")
 
 
@@ -721,7 +680,7 @@ def _cadres(b: _Builder) -> None:
             emphasis=emphasis, keywords="科级干部 年龄结构 出生年代 80后 90后 年轻干部")
     share_now = numbers.exact(sn, 1) if not isinstance(sn, Empty) else "—"
     b.chart(f"在职科级干部出生年代分布（80后、90后占{share_now}%）",
-            lambda cap: charts.columns(cap, labels, [now[k] for k in labels], unit="人", source=_src("DJ01"),
+            charts.later(charts.columns, labels, [now[k] for k in labels], unit="人", source=_src("DJ01"),
                                        highlight={"80后", "90后"},
                                        previous=[before.get(k, 0) for k in labels] if has_before else None,
                                        previous_label=f"{b.year - 1}年", current_label=f"{b.year}年"),
@@ -817,7 +776,7 @@ def _four_forms(b: _Builder) -> None:
     cats = [f"{years[k]}年" for k in usable]
     series = OrderedDict((name, [values[i][k] or 0 for k in usable]) for name, i in zip(FOUR_FORMS, ids))
     b.chart("运用“四种形态”处置人次构成",
-            lambda cap: charts.stacked(cap, cats, series, unit="%", source=_src("DJ11"), share=True,
+            charts.later(charts.stacked, cats, series, unit="%", source=_src("DJ11"), share=True,
                                        colors=[style.RED, style.GOLD, style.BLUE, style.INK]),
             alt="各年四种形态处置人次构成的百分比堆积条形图")
 
@@ -850,7 +809,7 @@ def _clues(b: _Builder) -> None:
             notes=["受理和立案按日期在本年的记录计；已办结和处分人数按台账全部记录计。"],
             keywords="问题线索 立案 办结 处分 生态环境 民生领域")
     b.chart("本年受理问题线索（按问题领域）",
-            lambda cap: charts.hbar(cap, labels, vals, unit="件", source=_src("DJ10"),
+            charts.later(charts.hbar, labels, vals, unit="件", source=_src("DJ10"),
                                     highlight=set(LIVELIHOOD)),
             alt="各问题领域本年受理线索数的条形图，民生领域突出显示")
 
@@ -933,7 +892,7 @@ def _chapter_0(b: _Builder) -> None:
                 [Column("章")] + [Column(k, 0) for k in series] + [Column("合计", 0)], rows,
                 notes=["不含以百分点计的增减类指标。"], emphasis={len(rows) - 1}, keywords="增减 变化 同比")
         b.chart("各章指标较上年增减情况",
-                lambda cap: charts.stacked(cap, labels, series, unit="项", source="本年鉴指标",
+                charts.later(charts.stacked, labels, series, unit="项", source="本年鉴指标",
                                            colors=[style.RED, style.GREY_LIGHT, style.BLUE, style.GREY]),
                 alt="各章指标中较上年增加、持平、减少的项数")
     b.heading("历年变化")
@@ -962,91 +921,3 @@ def build_chapter(src: Source, chapter: int, *, draw: bool = True) -> ChapterPla
 def all_tables(src: Source) -> list[Table]:
     """Every table of the year, chapter by chapter (0 first), without drawing charts."""
     return [t for ch in range(0, 6) for t in build_chapter(src, ch, draw=False).tables]
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Rendering
-# ---------------------------------------------------------------------------------------------------------------
-
-
-def _esc(text) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def key_figures_html(ind, ids: list[str]) -> str:
-    cards = []
-    for i in ids:
-        if i not in ind:
-            continue
-        r = ind[i]
-        unit = "%" if r.unit == "%" else r.unit
-        value = numbers.exact(r.value, r.decimals) if r.value is not None else numbers.DASH
-        if r.previous is None:
-            prev = '<span class="ybc-key-prev">上年 … · 增减 …</span>'
-        else:
-            change_unit = "个百分点" if r.unit == "%" else ""
-            cls = "up" if (r.change or 0) > 0 else ("down" if (r.change or 0) < 0 else "flat")
-            prev = (f'<span class="ybc-key-prev">上年 {_esc(numbers.exact(r.previous, r.decimals))}'
-                    f' · 增减 <b class="{cls}">{_esc(numbers.signed(r.change, r.decimals))}{change_unit}</b></span>')
-        cards.append(f'<a class="ybc-key" href="glossary.html#{_esc(i)}">'
-                     f'<span class="ybc-key-name">{_esc(r.name)}</span>'
-                     f'<span class="ybc-key-value">{_esc(value)}<small>{_esc(unit)}</small></span>{prev}</a>')
-    cols = 4 if len(cards) % 4 == 0 else 3
-    return f'<div class="ybc-keys" style="--ybc-cols:{cols}">' + "".join(cards) + "</div>"
-
-
-def chart_html(chart: charts.Chart, png: bytes | None, href_prefix: str = "charts/") -> str:
-    img = ""
-    if png is not None:
-        data = base64.b64encode(png).decode("ascii")
-        img = f'<img src="data:image/png;base64,{data}" alt="{_esc(chart.alt)}" width="1200" loading="lazy">'
-    return (f'<figure class="ybc-chart" id="{_esc(chart.key)}">{img}'
-            f'<figcaption><span class="ybc-no">{_esc(chart.number)}</span>{_esc(chart.title)}'
-            f'<span class="ybc-dl">下载：<a href="{_esc(href_prefix + chart.key)}.png" download>PNG</a>'
-            f' · <a href="{_esc(href_prefix + chart.key)}.svg" download>SVG</a></span></figcaption></figure>')
-
-
-def render(plan: ChapterPlan, src: Source, out_dir: Path | None) -> list[str]:
-    """HTML fragments of a chapter, in order; writes tables and charts under out_dir (`<site>/<year>`)."""
-    from yearbook.content import tables as tables_mod
-
-    frags = [style.CSS]
-    for block in plan.blocks:
-        if isinstance(block, Heading):
-            frags.append(f'<h{block.level} id="{_esc(block.anchor)}">{_esc(block.text)}</h{block.level}>')
-        elif isinstance(block, Prose):
-            frags.append(block.html)
-        elif isinstance(block, KeyFigures):
-            frags.append(key_figures_html(src.ind, block.ids))
-        elif isinstance(block, TableBlock):
-            if out_dir is not None:
-                tables_mod.write(block.table, out_dir / "tables")
-            body = tables_mod.to_html(block.table)
-            if block.folded:
-                body = f'<details class="ybc-fold"><summary>{_esc(block.folded)}</summary>{body}</details>'
-            frags.append(body)
-        elif isinstance(block, ChartBlock):
-            png = None
-            if block.chart.figure is not None:
-                if out_dir is not None:
-                    png_path, _ = block.chart.save(out_dir / "charts")
-                    png = png_path.read_bytes()
-                else:
-                    import io
-
-                    buf = io.BytesIO()
-                    block.chart.figure.savefig(buf, format="png", metadata={"Software": None})
-                    png = buf.getvalue()
-            frags.append(chart_html(block.chart, png))
-    return frags
-
-
-def show_chapter(year: int, raw: str | Path, processed: str | Path, site: str | Path, chapter: int) -> None:
-    """Display chapter `chapter` (0 = 概览, 1..5) of `year`; writes its charts and tables under `<site>/<year>/`."""
-    from IPython.display import HTML, display
-
-    cfg = Config(year=int(year), raw=Path(raw), processed=Path(processed), site=Path(site))
-    out_dir = Path(site) / str(year)
-    src = Source(cfg, site_year_dir=out_dir)
-    plan = build_chapter(src, int(chapter))
-    display(HTML("\n".join(render(plan, src, out_dir))))

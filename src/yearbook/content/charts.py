@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from yearbook.content import numbers, style
 
@@ -29,12 +29,34 @@ def Patch(*args, **kwargs):  # noqa: N802 - matplotlib's class, imported when a 
     return Patch(*args, **kwargs)
 
 
+@dataclass(frozen=True)
+class ChartSpec:
+    """A chart to draw: one of this module's chart functions and its arguments, the caption left out.
+
+    Plain data (numbers, strings, lists; the function by its importable name), so a chapter's plan can be made
+    in one process and its charts drawn in another (the build hands chapter notebooks their plan pickled).
+    """
+
+    kind: Callable[..., Figure]
+    args: tuple
+    kwargs: dict
+
+    def draw(self, caption: str) -> Figure:
+        return self.kind(caption, *self.args, **self.kwargs)
+
+
+def later(kind: Callable[..., Figure], *args, **kwargs) -> ChartSpec:
+    """`later(hbar, labels, values, unit="个", ...)`: the chart `hbar(caption, labels, values, unit="个", ...)`."""
+    return ChartSpec(kind, args, kwargs)
+
+
 @dataclass
 class Chart:
     key: str  # file stem and HTML id: "c3-01"
     number: str  # 图3-1
     title: str
-    figure: Figure
+    spec: ChartSpec | None = None
+    figure: Figure | None = None  # drawn from the spec by draw()
     chapter: int = 0
     alt: str = ""  # a sentence that says what the chart shows (alt text, search)
 
@@ -42,8 +64,16 @@ class Chart:
     def caption(self) -> str:
         return f"{self.number} {self.title}"
 
+    def draw(self) -> Figure | None:
+        if self.figure is None and self.spec is not None:
+            self.figure = self.spec.draw(self.caption)
+        return self.figure
+
     def save(self, directory: Path) -> tuple[Path, Path]:
-        return style.save(self.figure, directory, self.key)
+        return style.save(self.draw(), directory, self.key)
+
+    def __getstate__(self) -> dict:  # a drawn figure is not part of the plan handed on
+        return {**self.__dict__, "figure": None}
 
 
 def _f(v) -> float:

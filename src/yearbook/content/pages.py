@@ -55,10 +55,11 @@ def _fingerprint(cfg: Config, site_year_dir: Path) -> tuple:
     return tuple(out)
 
 
-def content(cfg: Config, site_year_dir: Path, source: Source | None = None):
-    """(Source, {chapter: ChapterPlan}); cached per inputs unless a Source is handed in (tests)."""
+def content(cfg: Config, site_year_dir: Path, source: Source | None = None, plans: dict | None = None):
+    """(Source, {chapter: ChapterPlan}); cached per inputs unless a Source is handed in (the build, which
+    computed the plans already for the chapter notebooks, hands in both; tests hand in a Source)."""
     if source is not None:
-        return source, {ch: chapters.build_chapter(source, ch, draw=False) for ch in range(0, 6)}
+        return source, plans or {ch: chapters.build_chapter(source, ch, draw=False) for ch in range(0, 6)}
     return _content(cfg, str(Path(site_year_dir)), _fingerprint(cfg, site_year_dir))
 
 
@@ -75,11 +76,12 @@ def quality_content(src: Source) -> tuple[list[T.Table], str]:
     return tabs, quality.quality_html(tabs, validation, summary, draft)
 
 
-def write_pages(cfg: Config, site_year_dir: Path, *, source: Source | None = None) -> list[Page]:
+def write_pages(cfg: Config, site_year_dir: Path, *, source: Source | None = None,
+                plans: dict | None = None) -> list[Page]:
     """The narrative, glossary and data-quality pages of cfg.year; writes the appendix tables and the
     all-tables workbook under site_year_dir/tables/."""
     site_year_dir = Path(site_year_dir)
-    src, plans = content(cfg, site_year_dir, source)
+    src, plans = content(cfg, site_year_dir, source, plans)
     ind = src.ind
     year = cfg.year
 

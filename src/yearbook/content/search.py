@@ -31,12 +31,12 @@ def _chapter_title(ch: int) -> str:
     return "概览" if ch == 0 else f"第{chinese_numeral(ch)}章 {CHAPTERS[ch]}"
 
 
-def entries(cfg: Config, site_year_dir: Path, *, source=None) -> list[dict]:
+def entries(cfg: Config, site_year_dir: Path, *, source=None, plans: dict | None = None) -> list[dict]:
     from yearbook.content.pages import content, quality_content
     from yearbook.indicators import catalogue
 
     site_year_dir = Path(site_year_dir)
-    src, plans = content(cfg, site_year_dir, source)
+    src, plans = content(cfg, site_year_dir, source, plans)
     ind = src.ind
     year = cfg.year
     out: list[dict] = []
