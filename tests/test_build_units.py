@@ -199,15 +199,15 @@ def test_notebook_pages_get_what_nbconvert_would_add_without_reparsing_them() ->
 def test_a_kernel_is_niced_with_its_session_group_and_ours_never() -> None:
     import subprocess
 
-    from yearbook.build.execute import _lower_priority
+    from yearbook.build.execute import _set_priority
 
     ours = Path("/proc/self/autogroup")
     before = ours.read_text() if ours.exists() else None
     same = subprocess.Popen(["sleep", "30"])
     alone = subprocess.Popen(["sleep", "30"], start_new_session=True)  # as jupyter-client starts a kernel
     try:
-        _lower_priority(same.pid, 7)
-        _lower_priority(alone.pid, 7)
+        _set_priority(same.pid, 7)
+        _set_priority(alone.pid, 7)
         assert os.getpriority(os.PRIO_PROCESS, same.pid) == 7 == os.getpriority(os.PRIO_PROCESS, alone.pid)
         if before is not None:
             assert ours.read_text() == before  # this process's group (shared with `same`) is left as it was
@@ -247,3 +247,27 @@ def test_spare_warm_kernels_wait_for_a_run_slot(tmp_path: Path) -> None:
     spans = sorted(tuple(map(float, (tmp_path / f"{i}.txt").read_text().split())) for i in range(3))
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # one at a time
     assert started == 3
+
+
+def test_a_warmed_kernel_runs_its_notebook_at_the_normal_priority(tmp_path: Path) -> None:
+    """Kernels warmed at a low priority get the normal one back for their notebook (a niced notebook would crawl
+    beside any other busy program); without the right to do that they are not niced at all."""
+    from yearbook.build.execute import Executor, Job, can_raise_priority
+    from yearbook.build.layout import NotebookSpec
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell("out = ''", metadata={"tags": ["parameters"]})
+    params.id = "parameters"
+    body = nbformat.v4.new_code_cell("import os, pathlib\npathlib.Path(out).write_text(str(os.getpriority(os.PRIO_PROCESS, 0)))")
+    body.id = "body"
+    nb.cells = [params, body]
+    source = tmp_path / "nice.ipynb"
+    nbformat.write(nb, source)
+    with Executor(tmp_path, jobs=1) as executor:
+        executor.prewarm(2, "import os", spare=True)
+        futures = [executor.submit(Job(NotebookSpec(f"n{i}", "n", 1, ""), source, {"out": str(tmp_path / f"{i}.txt")},
+                                       tmp_path / "out" / f"n{i}.ipynb")) for i in range(2)]
+        for f in futures:
+            f.result(timeout=300)
+    assert [(tmp_path / f"{i}.txt").read_text() for i in range(2)] == ["0", "0"], can_raise_priority()

@@ -7,7 +7,9 @@ soon as one is submitted. At most `jobs` (= cores) notebook kernels run at a tim
 priority than the audit and the build process, so warming only fills idle cores; when every notebook will surely
 run (a cold build), a kernel is warmed for each, those beyond the cores at the lowest priority, and they wait for a
 run slot. The priority is set on the kernel's own scheduling group as well (Linux autogroup): a kernel is started
-in a session of its own, where a plain nice value would rank it against nothing.
+in a session of its own, where a plain nice value would rank it against nothing. A warm kernel gets the normal
+priority back when it takes its notebook; where the build may not raise a priority again (not root, no
+RLIMIT_NICE), kernels are not niced and none is warmed beyond the run slots.
 
 The executed notebook is normalised for determinism: papermill and execution timestamps removed, the injected
 parameters cell given a stable id. A failure names the notebook, the cell (as numbered in the committed notebook)
@@ -124,10 +126,14 @@ class Executor:
         """Start kernels for `n` jobs to come. Up to `jobs` of them at a low priority; with `spare`, the rest too,
         at the lowest priority: they warm up on otherwise idle cores (while this process computes alone) and wait
         for a run slot. Only for jobs that will surely come: a warm kernel is not a free one."""
+        # A niced kernel runs its notebook at full priority again, which needs the right to raise a priority
+        # (root, or RLIMIT_NICE): without it, warm kernels are not niced (a niced notebook would crawl beside any
+        # other busy program) and none is warmed beyond the run slots.
+        renice = can_raise_priority()
         with self._lock:
             for _ in range(max(0, min(n, self.jobs - self._live))):
-                self._spawn(warm_code, niced=WARM_NICENESS)
-            if spare:
+                self._spawn(warm_code, niced=WARM_NICENESS if renice else 0)
+            if spare and renice:
                 for _ in range(max(0, n - self._live)):
                     self._spawn(warm_code, niced=SPARE_NICENESS)
 
@@ -226,6 +232,8 @@ class Executor:
                     try:
                         if failure is not None:
                             raise NotebookFailed(job.spec.name, None, 0, f"内核无法启动（{failure}）", "", None)
+                        if niced:  # warmed at a low priority; the notebook runs at the build's own
+                            _set_priority(km.provisioner.process.pid, 0)
                         if future.set_running_or_notify_cancel():
                             future.set_result(self._execute(km, job))
                     except BaseException as exc:  # noqa: BLE001 - handed to the caller
@@ -261,7 +269,7 @@ class Executor:
             self.kernels_started += 1
         if niced:
             try:
-                _lower_priority(km.provisioner.process.pid, niced)
+                _set_priority(km.provisioner.process.pid, niced)
             except AttributeError:  # another provisioner
                 pass
         return km
@@ -418,14 +426,25 @@ def _source_cell_number(source_nb, executed, exec_count: int | None) -> int | No
     return None
 
 
-def _lower_priority(pid: int, niceness: int) -> None:
-    """Nice a kernel. jupyter-client starts every kernel in a session of its own, and where Linux groups
-    processes by session for scheduling (autogroup, the default of most distributions) a process's nice value
-    only ranks it against its own session: the kernel's group is niced too, so that it really yields the CPU to
-    the build and to the notebooks running. Never the group of this process (no session of its own: no change)."""
+def can_raise_priority() -> bool:
+    """Whether this process may give a niced child its priority back (root, or RLIMIT_NICE allowing nice 0)."""
+    try:
+        import resource
+
+        return os.geteuid() == 0 or resource.getrlimit(resource.RLIMIT_NICE)[0] >= 20
+    except (AttributeError, ImportError, OSError, ValueError):  # not Linux
+        return False
+
+
+def _set_priority(pid: int, niceness: int) -> None:
+    """Nice a kernel, or give it the normal priority back (0). jupyter-client starts every kernel in a session
+    of its own, and where Linux groups processes by session for scheduling (autogroup, the default of most
+    distributions) a process's nice value only ranks it against its own session: the kernel's group is set too,
+    so that a niced kernel really yields the CPU to the build and to the notebooks running. Never the group of
+    this process (no session of its own: no change)."""
     try:
         os.setpriority(os.PRIO_PROCESS, pid, niceness)
-    except OSError:
+    except (OSError, AttributeError):
         pass
     try:
         theirs = Path(f"/proc/{pid}/autogroup")
