@@ -195,3 +195,53 @@ def test_rule_is_triggered_where_planted(raw, rule):
     # one fault, one finding (spec §4 precedence)
     assert len(got) == 1, got
 
+
+
+def test_repeated_raw_values_clean_alike_and_each_cell_keeps_its_findings():
+    """Cleaning is memoised by (column, raw value): a repeated bad value is reported on every row, a repeated
+    empty unit cell takes each file's own unit, and raw values that compare equal across types stay apart."""
+    from datetime import date, datetime
+
+    from yearbook import values as V
+    from yearbook.audit import Audit, clean_return
+    from yearbook.readers import RawReturn, RawRow
+    from yearbook.reporting.forms import FORMS
+
+    form = FORMS["DJ06"]
+    audit = Audit(year=YEAR, registry=V.UnitRegistry([{"单位代码": "T01", "单位名称": "红旗镇"},
+                                                     {"单位代码": "T02", "单位名称": "新华街道"}]))
+    headers = {c.name: c.name for c in form.columns}
+    rows = [  # (日期, 活动类别代码, 主办单位, 场次, 参加人次)
+        ("2022-03-05", "hy01", None, "0", "12人"),
+        ("2022-03-05", "hy01", None, "0", "-3"),
+        (date(2021, 3, 5), "HY99", "不存在单位", True, 1),
+        (datetime(2022, 3, 5), "HY99", "红旗镇党委", 1, True),
+        ("2021-03-05", "HY01", "不存在单位", "—", "—"),
+    ]
+
+    def ret(values):
+        return RawReturn(header_row=1, headers=headers, rows=[
+            RawRow(i + 2, {"日期": d, "活动类别代码": c, "活动名称": "会", "主办单位": u, "场次": n, "参加人次": p})
+            for i, (d, c, u, n, p) in enumerate(values)])
+
+    first = clean_return(audit, form, ret(rows), "DJ06/红旗镇.csv", "红旗镇", "T01", False)
+    second = clean_return(audit, form, ret(rows), "DJ06/新华街道.csv", "新华街道", "T02", False)
+    got = [(f.rule, f.file, f.row, f.column, f.value) for f in audit.findings]
+    expected = []
+    for file in ("DJ06/红旗镇.csv", "DJ06/新华街道.csv"):
+        expected += [
+            ("G-E03", file, 2, "场次", "0"), ("G-E03", file, 3, "场次", "0"), ("G-E07", file, 3, "参加人次", "-3"),
+            ("G-E09", file, 4, "日期", "2021-03-05"), ("DJ06-E01", file, 4, "活动类别代码", "HY99"),
+            ("G-E06", file, 4, "主办单位", "不存在单位"), ("G-E03", file, 4, "场次", "True"),
+            ("DJ06-E01", file, 5, "活动类别代码", "HY99"), ("G-E03", file, 5, "参加人次", "True"),
+            ("G-E09", file, 6, "日期", "2021-03-05"), ("G-E06", file, 6, "主办单位", "不存在单位"),
+        ]
+    assert sorted(got) == sorted(expected)
+    for recs, unit in ((first, "T01"), (second, "T02")):
+        assert [r.values["主办单位"] for r in recs] == [unit, unit, None, "T01", None]
+        assert [r.values["活动类别代码"] for r in recs] == ["HY01", "HY01", None, None, "HY01"]
+        assert [r.values["日期"] for r in recs] == [date(2022, 3, 5), date(2022, 3, 5), None, date(2022, 3, 5),
+                                                  None]
+        assert [r.values["场次"] for r in recs] == [None, None, None, 1, 1]
+        assert [r.values["参加人次"] for r in recs] == [12, None, 1, None, 0]
+        assert [sorted(r.bad) for r in recs][:2] == [["场次"], ["参加人次", "场次"]]

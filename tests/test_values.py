@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -52,6 +54,25 @@ def test_blank(v):
 @pytest.mark.parametrize("v", ["a", 0, 0.0, False, "0", "-", dt.date(2022, 1, 1)])
 def test_not_blank(v):
     assert not is_blank(v)
+
+
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def test_blank_is_whitespace_and_invisible_characters_only_over_all_code_points():
+    """is_blank strips a fixed set of characters: it must be exactly str.isspace plus the invisible ones."""
+    chars = [chr(i) for i in range(0x110000)]
+    expected = [ch for ch in chars if not ch.strip() or not ch.translate(INVISIBLE).strip()]
+    assert [ch for ch in chars if is_blank(ch)] == expected
+    assert [ch for ch in chars if is_blank(f" {ch}\u200b{ch}\u3000")] == expected
+
+
+def test_normalise_text_collapses_every_kind_of_whitespace():
+    spaces = [chr(i) for i in range(0x110000) if chr(i).isspace()]
+    for ch in spaces + ["\u200b", "\ufeff", "\u00a0\u200b"]:
+        for text in (f"{ch}红旗{ch}{ch}镇{ch}", f"a{ch}b", f"{ch}ＡＢ {ch}", f"x{ch}\u200b{ch}y"):
+            old = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).translate(INVISIBLE)).strip()
+            assert normalise_text(text) == (old or None), repr(text)
 
 
 @pytest.mark.parametrize("v", [None, "", "  ", "—", "——", "-", "－", "/", "／", " — ", "- ", "\u3000/\u3000"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -48,7 +48,7 @@ class Record:
 
     def ok(self, *columns: str) -> bool:
         """All these columns cleaned without a finding."""
-        return not any(c in self.bad for c in columns)
+        return self.bad.isdisjoint(columns)
 
 
 @dataclass
@@ -61,6 +61,7 @@ class Audit:
     records: dict[str, list[Record]] = field(default_factory=dict)
     previous_items: dict[tuple[str, str], int] | None = None  # DJ99 of YEAR−1: (unit, code) -> value
     cadres: dict[str, Record] | None = None  # DJ01 by 人员编号, for the cross-form rules
+    cell_memos: dict[int, _CellMemo] = field(default_factory=dict, repr=False, compare=False)  # by id(column)
 
     def emit(self, rule_id: str, form: Form, rec: Record | None, *, file: str | None = None, row: int | None = None,
              column: str = "", value: Any = "", detail: str = "", unit_label: str = "") -> Finding:
@@ -104,19 +105,30 @@ def clean_return(audit: Audit, form: Form, ret: RawReturn, file: str, unit_label
     """Clean the data rows of one return and report its file and cell findings."""
     _check_header(audit, form, ret, file, unit_label)
     _check_metadata(audit, form, ret, file, unit_label)
+    columns = [(col, _cell_memo(audit, form, col) if col.name in ret.headers else None) for col in form.columns]
+    conditional = [col for col in form.columns if col.required_if is not None]
     records = []
     for raw_row in ret.rows:
         rec = Record(form=form.code, file=file, unit=unit, unit_label=unit_label, row=raw_row.row, values={},
                      raw=raw_row.cells, headers=ret.headers)
-        for col in form.columns:
-            if col.name not in ret.headers:
-                rec.values[col.name] = col.default if not col.required else None
+        values, cells = rec.values, raw_row.cells
+        for col, memo in columns:
+            if memo is None:  # the column is not in the header
+                values[col.name] = col.default if not col.required else None
                 if col.required:
                     rec.bad.add(col.name)  # already reported once as G-E01
                     rec.errors = True
                 continue
-            rec.values[col.name] = _clean_cell(audit, form, col, rec)
-        _check_required_if(audit, form, rec)
+            raw = cells.get(col.name)
+            entry = memo.results.get(raw) if type(raw) is str else None  # the common case, inline
+            if entry is None:
+                entry = memo.entry(raw)
+            parsed, value = entry
+            if value is _UNSETTLED:
+                value = _clean_cell(audit, form, col, rec, raw, parsed)
+            values[col.name] = value
+        if conditional:
+            _check_required_if(audit, form, rec, conditional)
         if file_unusable:
             rec.errors = True
         records.append(rec)
@@ -150,21 +162,82 @@ def _is_empty(col: Column, raw: Any) -> bool:
     return V.is_blank(raw) or (col.is_numeric and V.is_empty_quantity(raw))
 
 
-def _clean_cell(audit: Audit, form: Form, col: Column, rec: Record) -> Any:
-    raw = rec.raw.get(col.name)
-    if _is_empty(col, raw):
+def _clean_cell(audit: Audit, form: Form, col: Column, rec: Record, raw: Any, parsed: Any) -> Any:
+    """The cleaned value of a cell from its parse result (see `_CellMemo`), reporting the cell rules."""
+    if parsed is _EMPTY:
         if col.required:
             audit.emit("G-E02", form, rec, column=col.name, value="")
             return None
         if col.kind is Kind.UNIT:  # an optional unit cell (DJ06 主办单位) left empty: the reporting unit
             return rec.unit
         return col.default
-    try:
-        value = _parse(col, raw)
-    except V.BadValue as bad:
-        audit.emit("G-E03", form, rec, column=col.name, value=raw, detail=bad.detail)
+    if type(parsed) is _Rejected:
+        audit.emit("G-E03", form, rec, column=col.name, value=raw, detail=parsed.detail)
         return None
-    return _check_value(audit, form, col, rec, raw, value)
+    return _check_value(audit, form, col, rec, raw, parsed)
+
+
+_EMPTY = object()  # parse result of an empty cell: blank, or a dash or slash in a quantity column
+_UNSETTLED = object()  # a cleaned value that needs the row, or comes with a finding: see _clean_cell
+# Raw cell types whose equal values always clean alike (the key carries the type: True == 1 == 1.0 must not meet).
+# Floats are left out (-0.0 == 0.0 but their decimals differ), and so are aware datetimes (equal across zones).
+_REUSABLE = frozenset({str, int, bool, type(None), date, datetime})
+
+
+@dataclass(frozen=True)
+class _Rejected:
+    """Parse result of a raw value its column's parser refuses (G-E03), with the parser's Chinese detail."""
+
+    detail: str
+
+
+class _CellMemo:
+    """The cleaning of one column's cells by raw value, memoised for one year's audit.
+
+    A year's returns repeat the same few raw values ("0", blanks, "是", dates, codes) in tens of thousands of
+    cells. Kept is what depends on the column and the raw value only: the parse result and, when the cell has
+    no finding and does not depend on its row, the cleaned value. Findings carry row and column: never kept.
+    """
+
+    __slots__ = ("year", "form", "column", "numeric", "results")
+
+    def __init__(self, year: int, form: Form, col: Column) -> None:
+        self.year = year
+        self.form = form
+        self.column = col
+        self.numeric = col.is_numeric
+        self.results: dict[Any, tuple[Any, Any]] = {}  # raw (str) or (type, raw) -> entry
+
+    def entry(self, raw: Any) -> tuple[Any, Any]:
+        """(parse result: _EMPTY, _Rejected or the parsed value; cleaned value or _UNSETTLED)."""
+        kind = type(raw)
+        if kind not in _REUSABLE or (kind is datetime and raw.tzinfo is not None):
+            return self._entry(raw)
+        key = raw if kind is str else (kind, raw)
+        entry = self.results.get(key)
+        if entry is None:
+            entry = self.results[key] = self._entry(raw)
+        return entry
+
+    def _entry(self, raw: Any) -> tuple[Any, Any]:
+        col = self.column
+        if V.is_blank(raw) or (self.numeric and V.is_empty_quantity(raw)):  # = _is_empty
+            return _EMPTY, (_UNSETTLED if col.required or col.kind is Kind.UNIT else col.default)
+        try:
+            parsed = _parse(col, raw)
+        except V.BadValue as bad:
+            return _Rejected(bad.detail), _UNSETTLED
+        if col.kind is Kind.UNIT:  # resolved through the registry, which is only set once DJ00 is read
+            return parsed, _UNSETTLED
+        value, problem = _checked(self.year, self.form, col, raw, parsed)
+        return parsed, (value if problem is None else _UNSETTLED)
+
+
+def _cell_memo(audit: Audit, form: Form, col: Column) -> _CellMemo:
+    memo = audit.cell_memos.get(id(col))
+    if memo is None or memo.column is not col or memo.form is not form:
+        memo = audit.cell_memos[id(col)] = _CellMemo(audit.year, form, col)
+    return memo
 
 
 def _parse(col: Column, raw: Any) -> Any:
@@ -190,13 +263,7 @@ def _parse(col: Column, raw: Any) -> Any:
 
 
 def _check_value(audit: Audit, form: Form, col: Column, rec: Record, raw: Any, value: Any) -> Any:
-    """Rules on a parsed value: unknown codes and units, negatives, minimums, dates outside YEAR."""
-    if col.kind is Kind.CODE:
-        value = value.upper()  # codes are upper case; "hy01" is unambiguous
-        if value not in codes(col.code_list or form.code):
-            audit.emit(f"{form.code}-E01", form, rec, column=col.name, value=raw)
-            return None
-        return value
+    """Rules on a parsed value: unknown units, then those of `_checked`."""
     if col.kind is Kind.UNIT:
         if audit.registry is None:
             return value
@@ -204,21 +271,35 @@ def _check_value(audit: Audit, form: Form, col: Column, rec: Record, raw: Any, v
         if code is None:
             audit.emit("G-E06", form, rec, column=col.name, value=raw)
         return code
-    if col.is_numeric and value is not None and value < 0:
-        if col.quantity:
-            audit.emit("G-E07", form, rec, column=col.name, value=raw)
-            return None
-    if col.minimum is not None and value is not None and value < col.minimum:
-        audit.emit("G-E03", form, rec, column=col.name, value=raw, detail=f"应不小于{col.minimum}")
-        return None
-    if col.in_year and isinstance(value, date) and value.year != audit.year:
-        audit.emit("G-E09", form, rec, column=col.name, value=value.isoformat())
-        return None
+    value, problem = _checked(audit.year, form, col, raw, value)
+    if problem is not None:
+        rule_id, shown, detail = problem
+        audit.emit(rule_id, form, rec, column=col.name, value=shown, detail=detail)
     return value
 
 
-def _check_required_if(audit: Audit, form: Form, rec: Record) -> None:
-    for col in form.columns:
+def _checked(year: int, form: Form, col: Column, raw: Any, value: Any) -> tuple[Any, tuple[str, Any, str] | None]:
+    """Rules on a parsed value that need no row: unknown codes, negatives, minimums, dates outside YEAR.
+
+    (cleaned value, None), or (None, (rule id, value shown, detail)): the finding to report on the cell.
+    """
+    if col.kind is Kind.CODE:
+        value = value.upper()  # codes are upper case; "hy01" is unambiguous
+        if value not in codes(col.code_list or form.code):
+            return None, (f"{form.code}-E01", raw, "")
+        return value, None
+    if col.is_numeric and value is not None and value < 0:
+        if col.quantity:
+            return None, ("G-E07", raw, "")
+    if col.minimum is not None and value is not None and value < col.minimum:
+        return None, ("G-E03", raw, f"应不小于{col.minimum}")
+    if col.in_year and isinstance(value, date) and value.year != year:
+        return None, ("G-E09", value.isoformat(), "")
+    return value, None
+
+
+def _check_required_if(audit: Audit, form: Form, rec: Record, columns: Iterable[Column] | None = None) -> None:
+    for col in form.columns if columns is None else columns:
         if col.required_if is None or col.name in rec.bad:
             continue
         other, expected = col.required_if

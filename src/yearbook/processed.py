@@ -39,14 +39,11 @@ def write_tables(result: "IngestResult", out: Path) -> None:
     for code, form in FORMS.items():
         sch = schema(form)
         rows = list(iter_rows(result.records.get(code, [])))
-        data: dict[str, list] = {f.name: [] for f in sch}
-        for rec in rows:
-            for col in form.columns:
-                if not col.personal:
-                    data[col.name].append(rec.values.get(col.name))
-            data["报送单位"].append(rec.unit)
-            data["source_file"].append(rec.file)
-            data["source_row"].append(rec.row)
+        data: dict[str, list] = {col.name: [rec.values.get(col.name) for rec in rows]
+                                 for col in form.columns if not col.personal}
+        data["报送单位"] = [rec.unit for rec in rows]
+        data["source_file"] = [rec.file for rec in rows]
+        data["source_row"] = [rec.row for rec in rows]
         table = pa.Table.from_pydict(data, schema=sch)
         pq.write_table(table, out / f"{code}.parquet", compression="zstd")
 

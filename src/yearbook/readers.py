@@ -44,7 +44,6 @@ _ENCRYPTED_STREAM = "EncryptedPackage"
 
 TOTAL_LABELS = ("合计", "总计")
 FOOTER_PREFIXES = ("单位负责人", "填表人", "联系电话", "报出日期", "注:", "说明")
-_WHITESPACE = re.compile(r"\s+")
 
 # Metadata lines: "表号：DJ03    填报单位：红旗镇党委    统计年度：2022年" (labels and values may sit in separate cells).
 _LABEL_COLON = r"\s*(?::\s*|\s+)"
@@ -276,7 +275,10 @@ def _layout(lines: Iterable[Line], form: Form, *, search_header: bool, with_foot
 
 
 def _is_blank_row(cells: Sequence[Any]) -> bool:
-    return all(is_blank(v) for v in cells)
+    for v in cells:  # a plain loop: most rows end at their first cell
+        if not is_blank(v):
+            return False
+    return True
 
 
 def _header_lookup(form: Form) -> dict[str, str]:
@@ -353,8 +355,8 @@ def _picker(indexes: list[int]) -> Callable[[Sequence[Any]], Sequence[Any]]:
 def _first_label(cells: Sequence[Any]) -> str:
     """The first non-empty cell if it is text, NFKC, without any whitespace ("合 计" → "合计"); else ""."""
     for v in cells:
-        if not is_blank(v):
-            return _WHITESPACE.sub("", normalise_text(v) or "") if isinstance(v, str) else ""
+        if not is_blank(v):  # (normalised text holds no whitespace but single spaces)
+            return (normalise_text(v) or "").replace(" ", "") if isinstance(v, str) else ""
     return ""
 
 

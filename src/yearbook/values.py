@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -33,14 +34,21 @@ class BadValue(ValueError):
 # --------------------------------------------------------------------------------------------------------------
 # text
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
-_WHITESPACE = re.compile(r"\s+")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
+_HAS_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
+# What str.strip() strips (str.isspace; no whitespace character lies above U+3000), plus the invisible characters:
+# a string made only of these is blank. One strip(chars) is much cheaper than a translate per cell.
+_BLANK_CHARS = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace()) + _INVISIBLE_CHARS
 _TRAILING_PARENS = re.compile(r"\([^()]*\)$")
 _EMPTY_QUANTITY_CHARS = frozenset("-—–―‐‑‒−─－/／")
 
 
 def _nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    if text.isascii():  # NFKC leaves ASCII as it is, and no invisible character is ASCII
+        return text
+    text = unicodedata.normalize("NFKC", text)
+    return text.translate(_INVISIBLE) if _HAS_INVISIBLE.search(text) else text
 
 
 def _is_number(v: Any) -> bool:
@@ -57,7 +65,7 @@ def is_blank(v: Any) -> bool:
     if v is None:
         return True
     if isinstance(v, str):
-        return not v.strip() or not v.translate(_INVISIBLE).strip()
+        return not v.strip(_BLANK_CHARS)  # = nothing left once the invisible characters and whitespace are gone
     return _is_nan(v)
 
 
@@ -67,7 +75,7 @@ def is_empty_quantity(v: Any) -> bool:
         return True
     if not isinstance(v, str):
         return False
-    squeezed = _WHITESPACE.sub("", _nfkc(v))
+    squeezed = "".join(_nfkc(v).split())
     return bool(squeezed) and all(ch in _EMPTY_QUANTITY_CHARS for ch in squeezed)
 
 
@@ -105,7 +113,7 @@ def normalise_text(v: Any) -> str | None:
     if is_blank(v):
         return None
     text = v if isinstance(v, str) else _cell_text(v)
-    text = _WHITESPACE.sub(" ", _nfkc(text)).strip()
+    text = " ".join(_nfkc(text).split())  # str.split() splits on the runs of \s, dropping them at both ends
     return text or None
 
 
@@ -114,7 +122,7 @@ def normalise_header(v: Any) -> str:
     if is_blank(v):
         return ""
     text = v if isinstance(v, str) else _cell_text(v)
-    text = _WHITESPACE.sub("", _nfkc(text))
+    text = "".join(_nfkc(text).split())
     while True:
         stripped = _TRAILING_PARENS.sub("", text)
         if stripped == text or not stripped:
@@ -125,7 +133,7 @@ def normalise_header(v: Any) -> str:
 def _compact(v: Any) -> str | None:
     """normalise_text without any whitespace (for matching words and numbers)."""
     text = normalise_text(v)
-    return None if text is None else _WHITESPACE.sub("", text)
+    return None if text is None else text.replace(" ", "")  # the only whitespace left is single spaces
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -266,7 +274,7 @@ def _make_date(year: str | int, month: str | int, day: str | int) -> dt.date:
 def _date_text(v: str) -> str:
     """Normalised date text without a trailing time of day and without any whitespace."""
     text = _TIME_OF_DAY.sub("", normalise_text(v) or "")
-    return _WHITESPACE.sub("", text)
+    return text.replace(" ", "")  # normalised: the only whitespace left is single spaces
 
 
 def _date_from_text(text: str, date1904: bool) -> dt.date:
@@ -459,7 +467,7 @@ _ENUM_INDEX_LIMIT = 64
 
 
 def _enum_key(text: str) -> str:
-    return _WHITESPACE.sub("", _nfkc(text)).casefold()
+    return "".join(_nfkc(text).split()).casefold()
 
 
 def _enum_index(values: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
@@ -509,7 +517,7 @@ _CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 
 
 def credit_code_check_char(first17: str) -> str:
     """The GB 32100-2015 check character of the first 17 characters."""
-    total = sum(_CREDIT_CODE_VALUES[ch] * w for ch, w in zip(first17, _CREDIT_CODE_WEIGHTS))
+    total = sum(map(operator.mul, map(_CREDIT_CODE_VALUES.__getitem__, first17[:17]), _CREDIT_CODE_WEIGHTS))
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 
@@ -542,7 +550,7 @@ def _id_text(s: Any) -> str:
 
 def id_check_char(first17: str) -> str:
     """The GB 11643 check character of the first 17 digits."""
-    return _ID_CHECK_CHARS[sum(int(ch) * w for ch, w in zip(first17, _ID_WEIGHTS)) % 11]
+    return _ID_CHECK_CHARS[sum(map(operator.mul, map(int, first17[:17]), _ID_WEIGHTS)) % 11]
 
 
 def id_number_valid(s: Any) -> bool:
@@ -589,6 +597,7 @@ class UnitRegistry:
     def __init__(self, rows: Iterable[Mapping[str, Any]]) -> None:
         self._units: dict[str, dict[str, str | None]] = {}
         self._index: dict[str, str] = {}
+        self._resolved: dict[str, str | None] = {}  # name as written -> code: thousands of cells repeat a few names
         for row in rows:
             self._add(row)
 
@@ -608,6 +617,13 @@ class UnitRegistry:
                 self._index.setdefault(key, code)
 
     def resolve(self, name: Any) -> str | None:
+        if type(name) is not str:
+            return self._resolve(name)
+        if name not in self._resolved:
+            self._resolved[name] = self._resolve(name)
+        return self._resolved[name]
+
+    def _resolve(self, name: Any) -> str | None:
         key = _unit_key(name)
         if key is None:
             return None
