@@ -278,10 +278,11 @@ def summary(result: IngestResult) -> dict:
 # What the analyst sees
 # ------------------------------------------------------------------------------------------------------------
 
-def findings_frame(result: IngestResult):
-    """The findings as a DataFrame with Chinese headers, as they may be published (person numbers hidden)."""
-    import pandas as pd
+FINDINGS_COLUMNS = ["类别", "规则", "表号", "文件", "行号", "列", "值", "问题", "核实说明"]
 
+
+def findings_rows(result: IngestResult) -> list[dict]:
+    """The findings in order, with Chinese headers, as they may be published (person numbers hidden)."""
     from yearbook.findings import for_publication, sort_key
 
     rows = []
@@ -290,7 +291,14 @@ def findings_frame(result: IngestResult):
         rows.append({"类别": SEVERITY_NAMES[f.severity], "规则": f.rule, "表号": f.form, "文件": f.file,
                      "行号": shown["row"], "列": f.column, "值": shown["value"], "问题": shown["message"],
                      "核实说明": f.explanation})
-    return pd.DataFrame(rows, columns=["类别", "规则", "表号", "文件", "行号", "列", "值", "问题", "核实说明"])
+    return rows
+
+
+def findings_frame(result: IngestResult):
+    """The findings as a DataFrame, for analysts in JupyterLab."""
+    import pandas as pd
+
+    return pd.DataFrame(findings_rows(result), columns=FINDINGS_COLUMNS)
 
 
 def findings_html(result: IngestResult) -> str:
@@ -299,13 +307,16 @@ def findings_html(result: IngestResult) -> str:
 
     from yearbook.content.style import CSS
 
-    frame = findings_frame(result)
-    if frame.empty:
+    rows = findings_rows(result)
+    if not rows:
         return CSS + "<p>本年度报表没有审核发现。</p>"
-    head = "".join(f"<th>{escape(c)}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
-                   for row in frame.itertuples(index=False))
-    return (f'{CSS}<figure class="ybc-table" id="findings"><figcaption>审核发现（共{len(frame)}条）</figcaption>'
+
+    def cell(v) -> str:  # a finding on a whole file has no row, one on a whole row no column
+        return "—" if v is None else escape(str(v))
+
+    head = "".join(f"<th>{escape(c)}</th>" for c in FINDINGS_COLUMNS)
+    body = "".join("<tr>" + "".join(f"<td>{cell(row[c])}</td>" for c in FINDINGS_COLUMNS) + "</tr>" for row in rows)
+    return (f'{CSS}<figure class="ybc-table" id="findings"><figcaption>审核发现（共{len(rows)}条）</figcaption>'
             f'<div class="ybc-scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
             "<p class=\"ybc-note\">行号为 Excel 中显示的行号（CSV 文件为行序号，表头为第1行）；人员编号和个人信息已隐去。</p>"
             "</figure>")
