@@ -114,7 +114,8 @@ def test_one_layout_gives_the_files_savefig_gives(tmp_path):
     for kind, make in _all_kinds().items():
         style.save(make(), fast, kind)
         fig = make()
-        fig.savefig(plain / f"{kind}.png", format="png", metadata={"Software": None})
+        fig.savefig(plain / f"{kind}.png", format="png", metadata={"Software": None},
+                    pil_kwargs={"compress_level": style.PNG_COMPRESSION})
         if fig.get_layout_engine() is not None:  # the SVG keeps the PNG's layout
             fig.set_layout_engine("none")
         fig.savefig(plain / f"{kind}.svg", format="svg", metadata={"Date": None, "Creator": None})

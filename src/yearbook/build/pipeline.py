@@ -40,6 +40,8 @@ from yearbook.build.layout import (AUDIT, CHAPTERS, DEFAULT_BUILD, NOTEBOOKS, No
 from yearbook.build.state import BuildState, year_lock
 from yearbook.config import Config, available_years
 
+DRAWING_WARM_UP = "from yearbook.content.style import preload\npreload()"
+
 
 class BuildStopped(Exception):
     """The build stopped; the message (Chinese) says why. Nothing was published for the year."""
@@ -157,7 +159,9 @@ class YearBuild:
             # Every chapter will run when none has run before (a new workspace, --force): then warm a kernel for
             # each, the ones beyond the cores on idle CPU only; otherwise as many as there are cores.
             every_chapter = all(self.state.get(spec.name) is None for spec in CHAPTERS)
-            self.executor.prewarm(len(CHAPTERS), "\n".join(imports_of(self._source(s)) for s in CHAPTERS),
+            # a chapter kernel loads its notebook's imports and the drawing library (matplotlib, the font)
+            warm = "\n".join([*(imports_of(self._source(s)) for s in CHAPTERS), DRAWING_WARM_UP])
+            self.executor.prewarm(len(CHAPTERS), warm,
                                   spare=every_chapter)
         earlier_label = "往年数据 " + "、".join(map(str, self.earlier_years))
         if earlier_due:

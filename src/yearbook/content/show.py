@@ -95,7 +95,8 @@ def render(plan: ChapterPlan, src, out_dir: Path | None) -> list[str]:
                 else:
                     buf = io.BytesIO()
                     style.lay_out(block.chart.figure)
-                    block.chart.figure.savefig(buf, format="png", metadata={"Software": None})
+                    block.chart.figure.savefig(buf, format="png", metadata={"Software": None},
+                                               pil_kwargs={"compress_level": style.PNG_COMPRESSION})
                     png = buf.getvalue()
             frags.append(chart_html(block.chart, png))
     return frags

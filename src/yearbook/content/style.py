@@ -62,6 +62,8 @@ TITLE_SIZE = 12.5
 NOTE_SIZE = 8.5
 
 FONT_FAMILY = "Noto Sans SC"
+# zlib level of the PNGs: 3 makes files 1 % larger than the default 6 in a third less time
+PNG_COMPRESSION = 3
 SVG_HASHSALT = "yearbook"
 
 
@@ -151,6 +153,14 @@ def apply() -> None:
     matplotlib.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
 
 
+def preload() -> None:
+    """Load what drawing needs (matplotlib's figure and Agg canvas, the font, the house style): the build runs
+    this in a chapter's kernel while the kernel waits for its notebook, so the first chart draws at once."""
+    apply()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: F401
+    from matplotlib.figure import Figure  # noqa: F401
+
+
 def new_figure(height: float = HEIGHT_IN, width: float = WIDTH_IN, layout: str | None = "constrained") -> Figure:
     apply()
     from matplotlib.figure import Figure
@@ -208,7 +218,7 @@ def save(fig: Figure, directory: Path, stem: str) -> tuple[Path, Path]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         lay_out(fig)
-        fig.savefig(png, format="png", metadata={"Software": None})
+        fig.savefig(png, format="png", metadata={"Software": None}, pil_kwargs={"compress_level": PNG_COMPRESSION})
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
     for w in caught:
         message = str(w.message)
