@@ -201,3 +201,17 @@ def test_person_numbers_are_hidden_where_findings_are_published(cfg):
     assert "P999" not in frame.to_csv() and frame["值"].iloc[0] == PERSONAL_PLACEHOLDER
     published = Source(cfg).validation()
     assert "P999" not in published.to_csv() and published["message"].iloc[0].startswith("人员编号“（已隐去）”")
+
+
+def test_values_beyond_what_the_tables_store_do_not_stop_the_audit(cfg):
+    """A count beyond int64 is a hard finding on its cell; a decimal with more than 4 places (a formula cell such
+    as =A1/3) is rounded half up to 4 (1 元 of 万元): neither stops the audit or the processed layer."""
+    root = cfg.raw_year
+    line = replace_cell(root, "DJ03/红旗镇.csv", 0, "从业人员数", "100000000000000000000")
+    replace_cell(root, "DJ04/红旗镇.csv", 0, "村集体经济收入", "4.333333333333333")
+    result = run(cfg)
+    (finding,) = result.findings
+    assert (finding.severity, finding.file, finding.row, finding.column) == ("E", "DJ03/红旗镇.csv", line, "从业人员数")
+    assert "过大" in finding.message
+    dj04 = load_table(cfg, "DJ04")
+    assert format(dj04["村集体经济收入"].iloc[0], "f") == "4.3333"

@@ -218,7 +218,7 @@ def test_parse_decimal_sum_is_exact():
 
 
 def test_parse_decimal_text_never_goes_through_float():
-    assert parse_decimal("0.30000000000000000001") == Decimal("0.30000000000000000001")
+    assert parse_decimal("1234567890123.4567") == Decimal("1234567890123.4567")  # a float would end in …4568
 
 
 def test_parse_decimal_other_measure():
@@ -668,3 +668,19 @@ def test_registry_lookups(registry):
 def test_split_aliases():
     assert split_aliases("a；b;c、d ; ；") == ["a", "b", "c", "d"]
     assert split_aliases(None) == []
+
+
+def test_values_are_bounded_by_what_the_processed_tables_store():
+    from decimal import Decimal
+
+    from yearbook.values import BadValue, parse_decimal, parse_integer
+
+    assert parse_integer(2**63 - 1) == 2**63 - 1
+    for too_big in (2**63, 1e20, "100000000000000000000", "-9223372036854775808"):
+        with pytest.raises(BadValue):
+            parse_integer(too_big)
+    assert parse_decimal(4.333333333333333) == Decimal("4.3333")  # a formula cell
+    assert parse_decimal("0.00005") == Decimal("0.0001")  # half up
+    assert str(parse_decimal("12.50万元")) == "12.50"  # as typed
+    with pytest.raises(BadValue):
+        parse_decimal(1e14)

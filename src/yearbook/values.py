@@ -16,7 +16,7 @@ import math
 import operator
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping
 
 # --------------------------------------------------------------------------------------------------------------
@@ -178,6 +178,19 @@ def _integer_from_text(text: str) -> int:
     raise BadValue("不是整数")
 
 
+# What the processed layer stores (parquet int64 and decimal128(18, 4)): a count beyond int64 is no count anyone
+# reported, and 4 decimal places of 万元 are 1 元.
+INTEGER_LIMIT = 2**63 - 1
+DECIMAL_PLACES = 4
+DECIMAL_LIMIT = Decimal(10) ** (18 - DECIMAL_PLACES)
+
+
+def _bounded_integer(n: int) -> int:
+    if abs(n) > INTEGER_LIMIT:
+        raise BadValue("数值过大，不是可能的数量")
+    return n
+
+
 def parse_integer(v: Any) -> int | None:
     """1234, 1,234, １２３４, a whole numeric cell (12.0), "12人" (one measure word of §3); negatives returned."""
     if is_blank(v):
@@ -185,9 +198,9 @@ def parse_integer(v: Any) -> int | None:
     if isinstance(v, bool):
         raise BadValue("不是整数")
     if _is_number(v):
-        return _integer_from_number(v)
+        return _bounded_integer(_integer_from_number(v))
     if isinstance(v, str):
-        return _integer_from_text(normalise_text(v) or "")
+        return _bounded_integer(_integer_from_text(normalise_text(v) or ""))
     raise BadValue("不是整数")
 
 
@@ -212,16 +225,27 @@ def _decimal_from_text(text: str, measure: str | None) -> Decimal:
         raise BadValue("不是数字") from exc
 
 
+def _stored_decimal(d: Decimal) -> Decimal:
+    """At most DECIMAL_PLACES places, rounded half up: a formula cell such as =A1/3 holds 4.333333333333333; what
+    is typed (at most 4 places) is kept exactly as typed."""
+    if d.as_tuple().exponent < -DECIMAL_PLACES:
+        d = d.quantize(Decimal(1).scaleb(-DECIMAL_PLACES), rounding=ROUND_HALF_UP)
+    if abs(d) >= DECIMAL_LIMIT:
+        raise BadValue("数值过大")
+    return d
+
+
 def parse_decimal(v: Any, measure: str | None = "万元") -> Decimal | None:
-    """12.5, "12.50万元" (the only measure word accepted is the column's own) → exact Decimal."""
+    """12.5, "12.50万元" (the only measure word accepted is the column's own) → exact Decimal (more than 4 decimal
+    places are rounded half up to 4, see `_stored_decimal`)."""
     if is_blank(v):
         return None
     if isinstance(v, bool):
         raise BadValue("不是数字")
     if _is_number(v):
-        return _decimal_from_number(v)
+        return _stored_decimal(_decimal_from_number(v))
     if isinstance(v, str):
-        return _decimal_from_text(normalise_text(v) or "", measure)
+        return _stored_decimal(_decimal_from_text(normalise_text(v) or "", measure))
     raise BadValue("不是数字")
 
 
