@@ -20,7 +20,7 @@ from yearbook.ingest import audit_year, run
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("year", type=int, nargs="?")
-    parser.add_argument("--raw", type=Path, default=Path("data/raw"))
+    parser.add_argument("--raw", type=Path, default=Path(__file__).resolve().parents[1] / "data" / "raw")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     year = args.year or latest_year(args.raw)
