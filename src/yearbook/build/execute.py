@@ -426,12 +426,20 @@ def _source_cell_number(source_nb, executed, exec_count: int | None) -> int | No
     return None
 
 
+CAP_SYS_NICE = 23
+
+
 def can_raise_priority() -> bool:
-    """Whether this process may give a niced child its priority back (root, or RLIMIT_NICE allowing nice 0)."""
+    """Whether this process may give a niced child its priority back: RLIMIT_NICE allowing nice 0, or the
+    CAP_SYS_NICE capability (root usually has it; root in a container often does not)."""
     try:
         import resource
 
-        return os.geteuid() == 0 or resource.getrlimit(resource.RLIMIT_NICE)[0] >= 20
+        if resource.getrlimit(resource.RLIMIT_NICE)[0] >= 20:
+            return True
+        with open("/proc/self/status", encoding="ascii") as status:
+            caps = next((line.split()[1] for line in status if line.startswith("CapEff:")), "0")
+        return bool(int(caps, 16) >> CAP_SYS_NICE & 1)
     except (AttributeError, ImportError, OSError, ValueError):  # not Linux
         return False
 
