@@ -123,3 +123,26 @@ def test_each_chapter_reads_the_forms_of_its_indicators() -> None:
     assert set(forms) == {0, 1, 2, 3, 4, 5} and forms[0] == frozenset().union(*forms.values())
     assert "DJ03" in forms[3] and "DJ03" not in forms[1] and "DJ00" in forms[5]
     assert sum(len(v) for v in ids.values()) == 150
+
+
+def test_a_chapter_notebook_computes_its_chapter_when_nothing_is_prepared(tmp_path: Path) -> None:
+    """As in JupyterLab: no `prepared` plan, the notebook makes the processed layer and the chapter itself, in a
+    real kernel, and shows the chapter with its charts and tables."""
+    import shutil
+
+    import papermill
+
+    raw = tmp_path / "raw"
+    for year in ("2021", "2022"):
+        shutil.copytree(REPO / "data" / "raw" / year, raw / year)
+    out = tmp_path / "05.ipynb"
+    papermill.execute_notebook(str(NOTEBOOK_DIR / "05_united_front.ipynb"), str(out), kernel_name="python3",
+                               cwd=str(NOTEBOOK_DIR), progress_bar=False,
+                               parameters={"raw": str(raw), "processed": str(tmp_path / "processed"),
+                                           "site": str(tmp_path / "site")})
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nbformat.read(out, as_version=4).cells
+                   if c.cell_type == "code" for o in c.outputs)
+    assert "统一战线主要指标" in html and 'id="c5-01"' in html and "data:image/png;base64," in html
+    assert (tmp_path / "processed" / "2022" / "DJ99.parquet").is_file()
+    assert (tmp_path / "site" / "2022" / "charts" / "c5-01.svg").is_file()
+    assert (tmp_path / "site" / "2022" / "tables" / "t5-01.xlsx").is_file()
