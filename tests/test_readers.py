@@ -177,6 +177,15 @@ def test_header_variants_normalised(tmp_path):
     assert r.headers["是否新就业群体"] == "是否新就业群体（是/否）"
 
 
+def test_required_column_marks_are_not_part_of_the_header(tmp_path):
+    header = ["*统一社会信用代码", "*组织名称", "*组织类型", "＊从业人员数（人）", "※党员人数", "★党组织建立情况"]
+    path = write_xlsx(tmp_path / "r.xlsx", [(1, header), (2, [CODE_A, "甲", "社会组织", 1, 0, "未建立"])])
+    r = read_return(path, DJ03)
+    assert r.header_row == 1 and r.missing_required == [] and r.unknown_headers == []
+    assert r.headers["党员人数"] == "※党员人数"  # as written, for the findings
+    assert data_values(r) == [(2, "甲")]
+
+
 def test_full_width_header(tmp_path):
     rows = [(1, ["指标代码", "指标名称", "计量单位", "本年数值（ＤＪ９９）"]), (2, ["A01", "x", "个", 3])]
     r = read_return(write_xlsx(tmp_path / "r.xlsx", rows), DJ99)
@@ -300,7 +309,7 @@ def test_total_row_in_the_middle(tmp_path):
 
 @pytest.mark.parametrize("footer", ["单位负责人：张三", "填表人：李四", "联系电话：0571-1234", "报出日期：2023年1月10日",
                                     "注：1. 本表由各镇填报", "注:以上数据截至12月31日", "说明：如无数据填0", "单 位 负 责 人：x",
-                                    "注 ：x"])
+                                    "注 ：x", "填报人：王五", "审核人：赵六", "制表人：x", "统计负责人：x", "填报日期：2023-01-10"])
 def test_footer_ends_the_data(tmp_path, footer):
     rows = [
         (1, DJ03_HEADER),

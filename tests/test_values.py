@@ -116,6 +116,10 @@ def test_normalise_text(v, expected):
     ("统一社会信用代码", "统一社会信用代码"),
     ("ＤＪ　代码", "DJ代码"),
     ("（备注）", "(备注)"),  # nothing but a parenthesis: kept
+    ("*党员人数（人）", "党员人数"),  # a required-column mark
+    ("＊ 党员人数", "党员人数"),
+    ("※村名", "村名"),
+    ("*", "*"),
     (None, ""),
     (2022, "2022"),
 ])

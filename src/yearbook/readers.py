@@ -43,7 +43,9 @@ OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _ENCRYPTED_STREAM = "EncryptedPackage"
 
 TOTAL_LABELS = ("合计", "总计")
-FOOTER_PREFIXES = ("单位负责人", "填表人", "联系电话", "报出日期", "注:", "说明")
+# The spec's footer labels, then the usual variants of the same signature lines (填报人 for 填表人, …).
+FOOTER_PREFIXES = ("单位负责人", "填表人", "联系电话", "报出日期", "注:", "说明",
+                   "填报人", "制表人", "审核人", "统计负责人", "填报日期", "制表日期")
 
 # Metadata lines: "表号：DJ03    填报单位：红旗镇党委    统计年度：2022年" (labels and values may sit in separate cells).
 _LABEL_COLON = r"\s*(?::\s*|\s+)"

@@ -117,12 +117,17 @@ def normalise_text(v: Any) -> str | None:
     return text or None
 
 
+_REQUIRED_MARKS = "*※★☆"  # "*党员人数": a form's mark of a required column, not part of the name
+
+
 def normalise_header(v: Any) -> str:
-    """NFKC, all whitespace and line breaks removed, trailing parenthesised parts removed (（人） → '')."""
+    """NFKC, all whitespace and line breaks removed, a leading required-column mark (*, ※, ★) removed, trailing
+    parenthesised parts removed (（人） → '')."""
     if is_blank(v):
         return ""
     text = v if isinstance(v, str) else _cell_text(v)
     text = "".join(_nfkc(text).split())
+    text = text.lstrip(_REQUIRED_MARKS) or text
     while True:
         stripped = _TRAILING_PARENS.sub("", text)
         if stripped == text or not stripped:
