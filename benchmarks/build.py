@@ -149,7 +149,7 @@ def main() -> None:
     print(f"cold build, chapters' drawing stubbed (the machinery)   {med['stubbed']:6.2f} s")
     print(f"cold / floor                                            {med['cold'] / med['floor']:6.2f}   (target ≤ 1.5)")
     ratios = [c / f for c, f in zip(results["cold"], results["floor"])]
-    print(f"cold / floor of each run (floor and cold measured back to back): "
+    print("cold / floor of each run (floor and cold measured back to back): "
           + ", ".join(f"{r:.2f}" for r in ratios) + f"; median {statistics.median(ratios):.2f}")
     print(f"stubbed cold / floor                                    {med['stubbed'] / med['floor']:6.2f}")
     print()

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from test_content_district import make_district  # noqa: E402
 
 from yearbook.config import Config  # noqa: E402
-from yearbook.content import chapters  # noqa: E402
+from yearbook.content import chapters, show  # noqa: E402
 from yearbook.content.source import Source  # noqa: E402
 
 
@@ -36,7 +36,7 @@ def rendered(src, tmp_path_factory):
         warnings.simplefilter("error")  # a missing glyph (or any other warning) fails
         for ch in range(6):
             plan = chapters.build_chapter(src, ch)
-            html[ch] = (plan, "\n".join(chapters.render(plan, src, out)))
+            html[ch] = (plan, "\n".join(show.render(plan, src, out)))
     return out, html
 
 
@@ -131,7 +131,7 @@ def test_rendering_is_deterministic(src, tmp_path):
     pages = []
     for out in (a, b):
         plan = chapters.build_chapter(src, 3)
-        pages.append("\n".join(chapters.render(plan, src, out)))
+        pages.append("\n".join(show.render(plan, src, out)))
     assert pages[0] == pages[1]
     files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
     assert files
@@ -149,7 +149,7 @@ def test_tables_only_mode_draws_nothing(src):
 def test_a_single_year_has_no_trend_but_still_renders(frames, tmp_path):
     one = Source.from_frames(Config(2022), {2022: frames[2022]})
     plan = chapters.build_chapter(one, 1)
-    page = "\n".join(chapters.render(plan, one, tmp_path))
+    page = "\n".join(show.render(plan, one, tmp_path))
     assert "暂无历年变化" in page
     assert "上年 …" in page  # key figures without a previous year
 
@@ -162,7 +162,7 @@ def test_show_chapter_displays_html(monkeypatch, frames, tmp_path):
     import yearbook.content.source as source_module
 
     monkeypatch.setattr(source_module, "Source", lambda cfg, site_year_dir=None: Source.from_frames(cfg, frames))
-    chapters.show_chapter(2022, tmp_path / "raw", tmp_path / "processed", tmp_path / "site", 5)
+    show.show_chapter(2022, tmp_path / "raw", tmp_path / "processed", tmp_path / "site", 5)
     assert len(shown) == 1 and "统一战线主要指标" in shown[0].data
     assert (tmp_path / "site" / "2022" / "tables" / "t5-01.csv").is_file()
     assert (tmp_path / "site" / "2022" / "charts" / "c5-01.png").is_file()
@@ -175,8 +175,6 @@ def test_a_prepared_plan_shows_the_same_page_and_files(monkeypatch, frames, tmp_
     import sys
 
     import IPython.display
-
-    from yearbook.content import show
 
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj.data))

@@ -19,8 +19,6 @@ import pandas as pd
 
 from yearbook.content import charts, numbers, style
 from yearbook.content.plan import ChapterPlan, ChartBlock, Heading, KeyFigures, Prose, TableBlock
-# Rendering lives in `show` (no pandas there); its names stay reachable from here.
-from yearbook.content.show import chart_html, key_figures_html, render, resolved, show_chapter  # noqa: F401
 from yearbook.content.source import CHAPTERS, Source
 from yearbook.reporting.codes import codes
 from yearbook.content.tables import (
