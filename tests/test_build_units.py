@@ -222,8 +222,9 @@ def test_a_kernel_is_niced_with_its_session_group_and_ours_never() -> None:
         alone.wait()
 
 
-def test_spare_warm_kernels_wait_for_a_run_slot(tmp_path: Path) -> None:
-    """Kernels warmed beyond the cores run their notebooks one slot at a time, and no other kernel is started."""
+def _run_on_warm_kernels(tmp_path: Path, body: str, warm_code: str, n: int) -> int:
+    """n notebooks (parameter `out`, then `body`) on one run slot, kernels warmed for each beforehand (spares
+    included); each notebook writes its result to <tmp>/<i>.txt. The kernels started."""
     from yearbook.build.execute import Executor, Job
     from yearbook.build.layout import NotebookSpec
 
@@ -231,19 +232,24 @@ def test_spare_warm_kernels_wait_for_a_run_slot(tmp_path: Path) -> None:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     params = nbformat.v4.new_code_cell("out = ''", metadata={"tags": ["parameters"]})
     params.id = "parameters"
-    body = nbformat.v4.new_code_cell("import pathlib, time\nstart = time.time()\ntime.sleep(0.3)\n"
-                                     "pathlib.Path(out).write_text(f'{start} {time.time()}')")
-    body.id = "body"
-    nb.cells = [params, body]
-    source = tmp_path / "slot.ipynb"
+    cell = nbformat.v4.new_code_cell(body)
+    cell.id = "body"
+    nb.cells = [params, cell]
+    source = tmp_path / "warm.ipynb"
     nbformat.write(nb, source)
     with Executor(tmp_path, jobs=1) as executor:
-        executor.prewarm(3, "import time", spare=True)
+        executor.prewarm(n, warm_code, spare=True)
         futures = [executor.submit(Job(NotebookSpec(f"n{i}", "n", 1, ""), source, {"out": str(tmp_path / f"{i}.txt")},
-                                       tmp_path / "out" / f"n{i}.ipynb")) for i in range(3)]
+                                       tmp_path / "out" / f"n{i}.ipynb")) for i in range(n)]
         for f in futures:
             f.result(timeout=300)
-        started = executor.kernels_started
+        return executor.kernels_started
+
+
+def test_spare_warm_kernels_wait_for_a_run_slot(tmp_path: Path) -> None:
+    """Kernels warmed beyond the cores run their notebooks one slot at a time, and no other kernel is started."""
+    started = _run_on_warm_kernels(tmp_path, "import pathlib, time\nstart = time.time()\ntime.sleep(0.3)\n"
+                                             "pathlib.Path(out).write_text(f'{start} {time.time()}')", "import time", 3)
     spans = sorted(tuple(map(float, (tmp_path / f"{i}.txt").read_text().split())) for i in range(3))
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # one at a time
     assert started == 3
@@ -254,27 +260,12 @@ def test_a_warmed_kernel_runs_its_notebook_at_the_normal_priority(tmp_path: Path
     """Kernels warmed at a low priority get the normal one back for their notebook (a niced notebook would crawl
     beside any other busy program); without the right to do that they are not niced at all."""
     from yearbook.build import execute
-    from yearbook.build.execute import Executor, Job, can_raise_priority
-    from yearbook.build.layout import NotebookSpec
+    from yearbook.build.execute import can_raise_priority
 
     if allowed and not can_raise_priority():
         pytest.skip("this process may not raise a priority (no CAP_SYS_NICE, RLIMIT_NICE < 20)")
     if not allowed:
         monkeypatch.setattr(execute, "can_raise_priority", lambda: False)
-
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    params = nbformat.v4.new_code_cell("out = ''", metadata={"tags": ["parameters"]})
-    params.id = "parameters"
-    body = nbformat.v4.new_code_cell("import os, pathlib\npathlib.Path(out).write_text(str(os.getpriority(os.PRIO_PROCESS, 0)))")
-    body.id = "body"
-    nb.cells = [params, body]
-    source = tmp_path / "nice.ipynb"
-    nbformat.write(nb, source)
-    with Executor(tmp_path, jobs=1) as executor:
-        executor.prewarm(2, "import os", spare=True)
-        futures = [executor.submit(Job(NotebookSpec(f"n{i}", "n", 1, ""), source, {"out": str(tmp_path / f"{i}.txt")},
-                                       tmp_path / "out" / f"n{i}.ipynb")) for i in range(2)]
-        for f in futures:
-            f.result(timeout=300)
+    _run_on_warm_kernels(tmp_path, "import os, pathlib\npathlib.Path(out).write_text(str(os.getpriority(os.PRIO_PROCESS, 0)))",
+                         "import os", 2)
     assert [(tmp_path / f"{i}.txt").read_text() for i in range(2)] == ["0", "0"]

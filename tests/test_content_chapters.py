@@ -2,30 +2,14 @@
 determinism, no personal identifiers, no missing glyph."""
 
 import re
-import sys
 import warnings
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from test_content_district import make_district  # noqa: E402
-
-from yearbook.config import Config  # noqa: E402
-from yearbook.content import chapters, show  # noqa: E402
-from yearbook.content.source import Source  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def frames():
-    return make_district()
-
-
-@pytest.fixture(scope="module")
-def src(frames):
-    return Source.from_frames(Config(2022), frames)
+from yearbook.config import Config
+from yearbook.content import chapters, show
+from yearbook.content.source import Source
 
 
 @pytest.fixture(scope="module")

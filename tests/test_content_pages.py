@@ -3,23 +3,18 @@
 import csv
 import json
 import re
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from test_content_district import make_district  # noqa: E402
-
-from yearbook.config import Config  # noqa: E402
-from yearbook.content import glossary, narrative, numbers, pages, search  # noqa: E402
-from yearbook.content.narrative_text import FIXED_TERMS  # noqa: E402
-from yearbook.content.source import Source  # noqa: E402
-from yearbook.indicators import catalogue  # noqa: E402
-from yearbook.reporting.codes import code_lists  # noqa: E402
+from yearbook.config import Config
+from yearbook.content import glossary, narrative, numbers, pages, search
+from yearbook.content.narrative_text import FIXED_TERMS
+from yearbook.content.source import Source
+from yearbook.indicators import catalogue
+from yearbook.reporting.codes import code_lists
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "summary-2022.txt"
 
@@ -47,16 +42,6 @@ class _Links(HTMLParser):
             self.figs.append(self._in_fig)
             self.after.append(None)
             self._in_fig = None
-
-
-@pytest.fixture(scope="module")
-def frames():
-    return make_district()
-
-
-@pytest.fixture(scope="module")
-def src(frames):
-    return Source.from_frames(Config(2022), frames)
 
 
 @pytest.fixture(scope="module")
