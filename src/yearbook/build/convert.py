@@ -92,9 +92,12 @@ class Converter:
             TagRemovePreprocessor(remove_cell_tags=set(PARAMETER_TAGS), enabled=True), enabled=True)
 
     def page(self, nb: nbformat.NotebookNode, title: str, context: dict) -> str:
-        """The notebook as a page; `context` is the site chrome's page context (see `site.page_context`)."""
+        """The notebook as a page; `context` is the site chrome's page context (see `site.page_context`). The
+        page's heading and introduction (book.yml) open it, as the markdown cell the notebook itself does not hold.
+        """
         nb = copy.deepcopy(nb)
         nb.metadata["title"] = title
+        nb.cells.insert(0, heading_cell(context["page"]))
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.outputs = [o for o in cell.get("outputs", [])
@@ -105,6 +108,14 @@ class Converter:
         # The lab template writes <html lang="{{ language_code }}">, and nbconvert only accepts two-letter codes
         # there; the page is Simplified Chinese (browsers choose CJK fonts by it).
         return html.replace('<html lang="en">', '<html lang="zh-CN">', 1)
+
+
+def heading_cell(page) -> nbformat.NotebookNode:
+    """`# <title>` and the introduction of a notebook page (a `site.PageRef`), as the notebook's first markdown
+    cell, whose id is the notebook's cell-id prefix and 00 (its own cells are numbered from 01)."""
+    stem = page.file.removesuffix(".html")
+    source = f"# {page.title}\n\n{page.description}" if page.description else f"# {page.title}"
+    return nbformat.v4.new_markdown_cell(source, id=f"{stem.replace('_', '-')}-00")
 
 
 @cache

@@ -1,4 +1,5 @@
-"""What the build builds, as data: the notebooks, the site's sections, and where things live.
+"""What the build builds, as data: the notebooks and the site's sections (both from book.yml), and where things
+live.
 
 Kept free of heavy imports (pandas, nbconvert, papermill): the no-op rebuild imports only this, `digest` and
 `state`, so that `make yearbook` with nothing changed answers in well under a second.
@@ -14,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 import yearbook
+from yearbook.book import book
 
 PACKAGE_DIR = Path(yearbook.__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
@@ -26,9 +28,10 @@ REGISTRY_FORM = "DJ00"
 @dataclass(frozen=True)
 class NotebookSpec:
     name: str  # file stem in notebooks/, also the page's file name: <name>.html
-    title: str  # Chinese title (the notebook's first markdown cell says the same)
+    title: str  # Chinese title, the page's heading (from book.yml)
     chapter: int | None  # chapter of indicators.csv; 0 = 概览 (all chapters); None = the audit
-    section: str  # the site section the page is listed under
+    section: str  # the site section (part of book.yml) the page is listed under
+    intro: str = ""  # the line under the heading, and under the title in the index (from book.yml)
 
     @property
     def filename(self) -> str:
@@ -39,19 +42,17 @@ class NotebookSpec:
         return self.chapter is None
 
 
-AUDIT = NotebookSpec("00_clean", "报表审核", None, "附录")
-CHAPTERS = (
-    NotebookSpec("06_overview", "概览", 0, "概览"),
-    NotebookSpec("01_political", "第一章 政治建设", 1, "分章统计"),
-    NotebookSpec("02_ideology", "第二章 思想建设", 2, "分章统计"),
-    NotebookSpec("03_organization", "第三章 组织建设", 3, "分章统计"),
-    NotebookSpec("04_discipline", "第四章 纪律建设", 4, "分章统计"),
-    NotebookSpec("05_united_front", "第五章 统一战线", 5, "分章统计"),
-)
-NOTEBOOKS = (AUDIT, *CHAPTERS)
+def _spec(entry) -> NotebookSpec:
+    return NotebookSpec(entry.notebook, entry.heading, entry.chapter, entry.part, entry.intro)
 
-# Order of the sections in the table of contents; a section the content adds that is not listed goes before 附录.
-SECTION_ORDER = ("概览", "正文", "分章统计", "附录")
+
+AUDIT = _spec(book().audit)
+CHAPTERS = tuple(_spec(e) for e in book().chapters)  # in reading order
+NOTEBOOKS = (AUDIT, *CHAPTERS)  # the audit runs first
+
+# Order of the sections in the table of contents (the parts of book.yml); a section the content adds that is not
+# listed goes before 附录.
+SECTION_ORDER = book().parts
 
 
 def repo_root() -> Path:

@@ -260,8 +260,7 @@ class YearBuild:
         pages, search = self._pages(pages_key)
         from yearbook.build.site import reading_order
 
-        intros = {spec.name: _introduction(self._source(spec)) for spec in NOTEBOOKS}
-        self.order = reading_order(list(CHAPTERS), AUDIT, pages, intros)
+        self.order = reading_order(list(CHAPTERS), AUDIT, pages)  # titles and introductions from book.yml
         html = _Conversions(self)
         running = {spec.name for spec, _ in due}
         for spec in NOTEBOOKS:
@@ -577,15 +576,6 @@ def _stream_text(nb: dict, name: str) -> str:
     """What a notebook (as JSON) printed to stdout or stderr."""
     return "".join("".join(out.get("text", "")) for cell in nb.get("cells", []) if cell.get("cell_type") == "code"
                    for out in cell.get("outputs", []) if out.get("output_type") == "stream" and out.get("name") == name)
-
-
-def _introduction(notebook: Path) -> str:
-    """The text under the title in a notebook's first (markdown) cell: its line in the index."""
-    cells = _read_json(notebook).get("cells", [])
-    if not cells or cells[0].get("cell_type") != "markdown":
-        return ""
-    lines = "".join(cells[0].get("source", "")).splitlines()
-    return " ".join(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def _stderr_note(executed) -> str:

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from yearbook.book import book
 from yearbook.build.layout import SECTION_ORDER, TEMPLATES_DIR, NotebookSpec
 
-YEARBOOK_TITLE = "区委党建统计年鉴"
+YEARBOOK_TITLE = book().title
 ASSETS = ("site.css", "site.js")
 SEARCH_INDEX = "search-index.js"
 SEARCH_GLOBAL = "YEARBOOK_SEARCH"
@@ -31,14 +32,6 @@ class PageRef:
     description: str = ""  # one line under the title in the index
 
 
-# What the content's standalone pages are, for the index (a page the content adds later just has no line).
-PAGE_DESCRIPTIONS = {
-    "narrative": "按年度工作总结的结构逐段列出主要数字，每个数字都链接到它的指标解释。",
-    "glossary": "每个统计指标的含义、计算方法、来源报表、报送单位和本年、上年数值。",
-    "quality": "审核发现的问题、已核实说明的提示，以及草稿中剔除的数据行。",
-}
-
-
 INDEX = PageRef("index.html", "目录", "", "index")
 
 
@@ -47,15 +40,17 @@ def reading_order(chapters: list[NotebookSpec], audit: NotebookSpec | None, page
     """Every page after the index, in reading order: by section (SECTION_ORDER), then as declared.
 
     `pages` are the content's standalone pages (objects with slug, title, section). The audit notebook closes
-    the 附录 section. `descriptions`: {notebook name: one line} (the notebooks' introductions).
+    the 附录 section. A page's line in the index is its introduction in book.yml; `descriptions`
+    ({notebook name: one line}) overrides it for notebooks.
     """
     descriptions = descriptions or {}
+    described = {e.slug: e.intro for e in book().pages}
 
     def notebook(s: NotebookSpec) -> PageRef:
-        return PageRef(f"{s.name}.html", s.title, s.section, "notebook", descriptions.get(s.name, ""))
+        return PageRef(f"{s.name}.html", s.title, s.section, "notebook", descriptions.get(s.name, s.intro))
 
     refs = [notebook(s) for s in chapters]
-    refs += [PageRef(f"{p.slug}.html", p.title, p.section, "page", PAGE_DESCRIPTIONS.get(p.slug, "")) for p in pages]
+    refs += [PageRef(f"{p.slug}.html", p.title, p.section, "page", described.get(p.slug, "")) for p in pages]
     if audit is not None:
         refs.append(notebook(audit))
     known = {name: i for i, name in enumerate(SECTION_ORDER)}

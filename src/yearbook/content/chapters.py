@@ -17,9 +17,10 @@ from decimal import Decimal
 
 import pandas as pd
 
+from yearbook.book import book, chinese_numeral
 from yearbook.content import charts, numbers, style
 from yearbook.content.plan import ChapterPlan, ChartBlock, Heading, KeyFigures, Prose, TableBlock
-from yearbook.content.source import CHAPTERS, Source
+from yearbook.content.source import Source
 from yearbook.reporting.codes import codes
 from yearbook.content.tables import (
     GROUP,
@@ -32,9 +33,6 @@ from yearbook.content.tables import (
     Num,
     Table,
 )
-
-CHAPTER_PAGES = {0: "06_overview", 1: "01_political", 2: "02_ideology", 3: "03_organization",
-                 4: "04_discipline", 5: "05_united_front"}
 
 # Headline indicators: the key figures of each chapter and, together, of the overview.
 HEADLINES: dict[int, list[str]] = {
@@ -54,13 +52,9 @@ OVERVIEW_KEYS = ["standing_and_leading_meetings", "inspection_rectification_rate
                  "ethnic_unity_demo_units"]
 
 
-def chinese_numeral(n: int) -> str:
-    """1..99 in Chinese numerals: 3 → 三, 14 → 十四, 21 → 二十一."""
-    digits = "〇一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+def chapter_title(chapter: int) -> str:
+    """The chapter's short title in book.yml: 政治建设 (0: 概览)."""
+    return book().chapter(chapter).title
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -114,7 +108,7 @@ class _Builder:
         self.src = src
         self.chapter = chapter
         self.draw = draw
-        self.plan = ChapterPlan(chapter, CHAPTERS[chapter])
+        self.plan = ChapterPlan(chapter, chapter_title(chapter))
         self._t = 0
         self._c = 0
         self._h = 0
@@ -855,7 +849,7 @@ def _chapter_5(b: _Builder) -> None:
 def _direction_counts(src: Source) -> tuple[list[str], dict[str, list[int]]]:
     ind = src.ind
     labels, series = [], OrderedDict((k, []) for k in ("增加", "持平", "减少", "无上年数据"))
-    for ch in range(1, 6):
+    for ch in book().chapter_numbers[1:]:
         ids = chapter_ids(ch)
         counts = dict.fromkeys(series, 0)
         for i in ids:
@@ -870,7 +864,7 @@ def _direction_counts(src: Source) -> tuple[list[str], dict[str, list[int]]]:
                 counts["减少"] += 1
             else:
                 counts["持平"] += 1
-        labels.append(CHAPTERS[ch])
+        labels.append(chapter_title(ch))
         for k in series:
             series[k].append(counts[k])
     return labels, series
@@ -878,7 +872,7 @@ def _direction_counts(src: Source) -> tuple[list[str], dict[str, list[int]]]:
 
 def _chapter_0(b: _Builder) -> None:
     b.heading("主要指标")
-    groups = OrderedDict((f"{chinese_numeral(ch)}、{CHAPTERS[ch]}", HEADLINES[ch]) for ch in range(1, 6))
+    groups = OrderedDict((f"{chinese_numeral(ch)}、{chapter_title(ch)}", HEADLINES[ch]) for ch in book().chapter_numbers[1:])
     indicator_table(b, "各章主要指标", [i for ids in HEADLINES.values() for i in ids], groups=groups,
                     notes=["全部150项指标见各章“主要指标”表和“主要统计指标解释”。"])
     labels, series = _direction_counts(b.src)
@@ -912,10 +906,10 @@ def build_chapter(src: Source, chapter: int, *, draw: bool = True) -> ChapterPla
     CHAPTER_BUILDERS[chapter](b)
     if chapter:
         b.heading("历年变化")
-        _trend_table_and_chart(b, TREND_IDS[chapter], f"{CHAPTERS[chapter]}主要指标历年变化")
+        _trend_table_and_chart(b, TREND_IDS[chapter], f"{chapter_title(chapter)}主要指标历年变化")
     return b.plan
 
 
 def all_tables(src: Source) -> list[Table]:
     """Every table of the year, chapter by chapter (0 first), without drawing charts."""
-    return [t for ch in range(0, 6) for t in build_chapter(src, ch, draw=False).tables]
+    return [t for ch in book().chapter_numbers for t in build_chapter(src, ch, draw=False).tables]

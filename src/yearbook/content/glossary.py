@@ -13,7 +13,7 @@ import html
 import re
 
 from yearbook.content import numbers
-from yearbook.content.source import CHAPTERS
+from yearbook.book import book
 from yearbook.reporting.codes import codes
 
 FORM_NAMES = {
@@ -164,16 +164,17 @@ def glossary_html(ind, year: int, cited: set[str]) -> str:
     from yearbook.indicators import catalogue
 
     metas = {m.id: m for m in catalogue()}
+    chapters = [n for n in book().chapter_numbers if n]  # 1…; 概览 (0) has no indicators of its own
     out = ['<div class="ybc-glossary">',
            f'<p class="ybc-note">共{len(ind)}项指标，按章排列。“本年”为{year}年度数值，“上年”为{year - 1}年度按同一口径'
            "计算的数值（上年没有报表时为“…”）；“来源记录”为参与计算的报表数据行数，“报送单位”为这些数据行的报送单位。</p>"]
     out.append('<nav class="ybc-chapter-nav">' + "".join(
-        f'<a href="#ch-{ch}">{_esc(CHAPTERS[ch])}</a>' for ch in range(1, 6)) + "</nav>")
-    for ch in range(1, 6):
+        f'<a href="#ch-{ch}">{_esc(book().chapter(ch).title)}</a>' for ch in chapters) + "</nav>")
+    for ch in chapters:
         rows = [r for r in ind if int(str(r.chapter).split()[0]) == ch]
         if not rows:
             continue
-        out.append(f'<h2 id="ch-{ch}">{_esc(CHAPTERS[ch])}（{len(rows)}项）</h2><div class="ybc-cards">')
+        out.append(f'<h2 id="ch-{ch}">{_esc(book().chapter(ch).title)}（{len(rows)}项）</h2><div class="ybc-cards">')
         for r in rows:
             out.append(card_html(r, definition_zh(metas[r.id]), r.id in cited))
         out.append("</div>")

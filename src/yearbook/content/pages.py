@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from yearbook.book import book
 from yearbook.config import Config
 from yearbook.content import chapters, glossary, narrative, quality, style
 from yearbook.content import tables as T
@@ -34,7 +35,7 @@ ALL_TABLES = "全部表格.xlsx"
 def _content(cfg: Config, site_year_dir: str, fingerprint: tuple):
     """The year's Source and chapter plans (tables numbered, charts not drawn), shared by pages and search."""
     src = Source(cfg, site_year_dir=Path(site_year_dir))
-    plans = {ch: chapters.build_chapter(src, ch, draw=False) for ch in range(0, 6)}
+    plans = {ch: chapters.build_chapter(src, ch, draw=False) for ch in book().chapter_numbers}
     return src, plans
 
 
@@ -59,13 +60,13 @@ def content(cfg: Config, site_year_dir: Path, source: Source | None = None, plan
     """(Source, {chapter: ChapterPlan}); cached per inputs unless a Source is handed in (the build, which
     computed the plans already for the chapter notebooks, hands in both; tests hand in a Source)."""
     if source is not None:
-        return source, plans or {ch: chapters.build_chapter(source, ch, draw=False) for ch in range(0, 6)}
+        return source, plans or {ch: chapters.build_chapter(source, ch, draw=False) for ch in book().chapter_numbers}
     return _content(cfg, str(Path(site_year_dir)), _fingerprint(cfg, site_year_dir))
 
 
 def _header(year: int, title: str) -> str:
     """The page's heading: the site chrome adds the draft banner, breadcrumbs and navigation around it."""
-    return (f'<header class="ybc-head"><p class="ybc-kicker">{year}年度区委党建统计年鉴</p>'
+    return (f'<header class="ybc-head"><p class="ybc-kicker">{year}年度{book().title}</p>'
             f"<h1>{title}</h1></header>")
 
 
@@ -87,17 +88,18 @@ def write_pages(cfg: Config, site_year_dir: Path, *, source: Source | None = Non
 
     story = narrative.render_narrative(ind, year)
     cited = {f.id for f in story.figures}
-    pages = [
-        Page("narrative", "工作总结数据版", style.CSS + _header(year, story.title) + story.html, "正文"),
-        Page("glossary", "主要统计指标解释",
-             style.CSS + _header(year, "主要统计指标解释") + glossary.glossary_html(ind, year, cited), "附录"),
-    ]
     q_tables, q_html = quality_content(src)
-    pages.append(Page("quality", "数据质量", style.CSS + _header(year, "数据质量") + q_html, "附录"))
+    bodies = {"narrative": (story.title, story.html), "glossary": (None, glossary.glossary_html(ind, year, cited)),
+              "quality": (None, q_html)}
+    pages = []
+    for entry in book().pages:  # titles, sections and order from book.yml
+        heading, body = bodies[entry.slug]
+        pages.append(Page(entry.slug, entry.title, style.CSS + _header(year, heading or entry.title) + body,
+                          entry.part))
 
     out = site_year_dir / "tables"
     for t in q_tables:
         T.write(t, out)
-    every = [t for ch in range(0, 6) for t in plans[ch].tables] + q_tables
-    T.write_all_tables(every, out / ALL_TABLES, f"{year}年度区委党建统计年鉴 全部表格")
+    every = [t for ch in book().chapter_numbers for t in plans[ch].tables] + q_tables
+    T.write_all_tables(every, out / ALL_TABLES, f"{year}年度{book().title} 全部表格")
     return pages

@@ -13,14 +13,14 @@ from pathlib import Path
 
 from yearbook.config import Config
 from yearbook.content import numbers
-from yearbook.content.chapters import CHAPTER_PAGES, TableBlock, chinese_numeral
+from yearbook.book import book
+from yearbook.content.chapters import TableBlock
 from yearbook.content.glossary import definition_zh, form_ref
-from yearbook.content.source import CHAPTERS
 
 
 def chapter_url(site_year_dir: Path, chapter: int) -> str:
     """The chapter page as the build names it: <notebook>.html (or a folder index), found on disk if there."""
-    stem = CHAPTER_PAGES[chapter]
+    stem = book().chapter(chapter).notebook
     for candidate in (f"{stem}.html", f"{stem}/index.html"):
         if (Path(site_year_dir) / candidate).is_file():
             return candidate
@@ -28,7 +28,7 @@ def chapter_url(site_year_dir: Path, chapter: int) -> str:
 
 
 def _chapter_title(ch: int) -> str:
-    return "概览" if ch == 0 else f"第{chinese_numeral(ch)}章 {CHAPTERS[ch]}"
+    return book().chapter(ch).heading
 
 
 def entries(cfg: Config, site_year_dir: Path, *, source=None, plans: dict | None = None) -> list[dict]:
@@ -44,10 +44,9 @@ def entries(cfg: Config, site_year_dir: Path, *, source=None, plans: dict | None
     def add(title: str, url: str, kind: str, *text: str) -> None:
         out.append({"title": title, "url": url, "kind": kind, "text": " ".join(t for t in text if t)})
 
-    add("工作总结数据版", "narrative.html", "页面", f"{year}年度 全面从严治党 主体责任 工作总结 数据版 正文")
-    add("主要统计指标解释", "glossary.html", "页面", "指标解释 口径 定义 计算方法 来源报表")
-    add("数据质量", "quality.html", "页面", "审核 错误 警告 核实说明 剔除 数据质量")
-    for ch in range(0, 6):
+    for page in book().pages:
+        add(page.title, page.file, "页面", page.keywords.format(year=year))
+    for ch in book().chapter_numbers:
         add(_chapter_title(ch), chapter_url(site_year_dir, ch), "页面",
             " ".join(ind[i].name for i in (chapters_ids(ch))))
 
@@ -55,10 +54,10 @@ def entries(cfg: Config, site_year_dir: Path, *, source=None, plans: dict | None
     for r in ind:
         ch = int(str(r.chapter).split()[0])
         value = numbers.exact(r.value, r.decimals) if r.value is not None else "—"
-        add(r.name, f"glossary.html#{r.id}", "指标", f"{year}年 {value}{r.unit}", CHAPTERS.get(ch, ""),
+        add(r.name, f"glossary.html#{r.id}", "指标", f"{year}年 {value}{r.unit}", book().chapter(ch).title,
             definition_zh(metas[r.id]), " ".join(form_ref(f) for f in r.forms), r.id)
 
-    for ch in range(0, 6):
+    for ch in book().chapter_numbers:
         page = chapter_url(site_year_dir, ch)
         plan = plans[ch]
         for block in plan.blocks:
