@@ -7,15 +7,14 @@ Kept free of heavy imports (pandas, nbconvert, papermill): the no-op rebuild imp
 
 from __future__ import annotations
 
-import csv
 import os
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import yearbook
 from yearbook.book import book
+from yearbook.reporting.catalogue import catalogue  # csv only: no pandas on the no-op rebuild
 
 PACKAGE_DIR = Path(yearbook.__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
@@ -73,20 +72,11 @@ def notebooks_dir() -> Path:
 
 
 @cache
-def _catalogue() -> tuple[tuple[int, str, tuple[str, ...]], ...]:
-    """(chapter, id, source forms) of every indicator, read with the csv module rather than through
-    `yearbook.indicators.catalogue`, whose package imports pandas: this runs on every build, the no-op one too."""
-    text = resources.files("yearbook.reporting").joinpath("data/indicators.csv").read_text(encoding="utf-8-sig")
-    return tuple((int(row["chapter"].split()[0]), row["id"].strip(), tuple(f.strip() for f in row["form"].split("+")))
-                 for row in csv.DictReader(text.splitlines()))
-
-
-@cache
 def chapter_forms() -> dict[int, frozenset[str]]:
     """The source forms of each chapter's indicators, plus the unit registry DJ00; chapter 0 (概览): all."""
     forms: dict[int, set[str]] = {}
-    for chapter, _, sources in _catalogue():
-        forms.setdefault(chapter, {REGISTRY_FORM}).update(sources)
+    for m in catalogue():
+        forms.setdefault(m.chapter_number, {REGISTRY_FORM}).update(m.forms)
     every = set().union(*forms.values())
     return {0: frozenset(every), **{c: frozenset(f) for c, f in forms.items()}}
 
@@ -94,6 +84,6 @@ def chapter_forms() -> dict[int, frozenset[str]]:
 @cache
 def chapter_ids() -> dict[int, frozenset[str]]:
     ids: dict[int, set[str]] = {}
-    for chapter, indicator, _ in _catalogue():
-        ids.setdefault(chapter, set()).add(indicator)
+    for m in catalogue():
+        ids.setdefault(m.chapter_number, set()).add(m.id)
     return {c: frozenset(i) for c, i in ids.items()}

@@ -21,7 +21,9 @@ from yearbook.book import book, chinese_numeral
 from yearbook.content import charts, numbers, style
 from yearbook.content.plan import ChapterPlan, ChartBlock, Heading, KeyFigures, Prose, TableBlock
 from yearbook.content.source import Source
+from yearbook.reporting import catalogue
 from yearbook.reporting.codes import codes
+from yearbook.reporting.forms import form_label
 from yearbook.content.tables import (
     GROUP,
     NO_PREVIOUS,
@@ -34,24 +36,6 @@ from yearbook.content.tables import (
     Table,
 )
 
-# Headline indicators: the key figures of each chapter and, together, of the overview.
-HEADLINES: dict[int, list[str]] = {
-    1: ["standing_and_leading_meetings", "theory_study_sessions", "inspection_units",
-        "inspection_rectification_rate", "normative_docs_reviewed", "training_participants"],
-    2: ["lectures", "lecture_audience", "livestream_viewers", "opinion_items_monitored", "new_media_posts",
-        "public_ads_built"],
-    3: ["village_party_orgs", "village_collective_income", "two_new_party_coverage", "section_cadres",
-        "section_cadres_post80_share", "grid_fulltime"],
-    4: ["routine_supervision_checks", "cases_filed", "sanctioned_people", "four_forms_total",
-        "four_forms_1_share", "warning_education"],
-    5: ["ethnic_unity_demo_units", "community_education_bases", "ethnic_policy_events",
-        "private_enterprises_visited"],
-}
-OVERVIEW_KEYS = ["standing_and_leading_meetings", "inspection_rectification_rate", "lectures",
-                 "two_new_party_coverage", "section_cadres_post80_share", "cases_filed", "four_forms_1_share",
-                 "ethnic_unity_demo_units"]
-
-
 def chapter_title(chapter: int) -> str:
     """The chapter's short title in book.yml: 政治建设 (0: 概览)."""
     return book().chapter(chapter).title
@@ -62,29 +46,21 @@ def chapter_title(chapter: int) -> str:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _catalogue():
-    from yearbook.indicators import catalogue
-
-    return catalogue()
-
-
 def chapter_ids(chapter: int) -> list[str]:
-    return [m.id for m in _catalogue() if m.chapter_number == chapter]
+    return catalogue.chapter_ids(chapter)
 
 
 def chapter_codes(chapter: int, form: str) -> list[str]:
-    """The DJ06 activity categories / DJ99 items that the chapter's indicators read, in catalogue order."""
+    """The DJ06 activity categories / DJ99 items that the chapter's indicators read, in catalogue order (from their
+    declarations in the indicator registry)."""
+    from yearbook.indicators.registry import selected_values
+
+    column = {"DJ06": "活动类别代码", "DJ99": "指标代码"}[form]
     out: list[str] = []
-    for m in _catalogue():
+    for m in catalogue.catalogue():
         if m.chapter_number != chapter or form not in m.forms:
             continue
-        if form == "DJ06":
-            found = re.findall(r"\b([A-Z]{2}\d{2})\b", m.definition.split("活动类别代码", 1)[-1])
-        else:
-            found = re.findall(r"指标代码 = (Z\d{2})", m.definition)
-        for code in found:
-            if code not in out:
-                out.append(code)
+        out += [c for c in selected_values(m.id, form, column) if c not in out]
     return out
 
 
@@ -148,17 +124,8 @@ class _Builder:
         self.plan.blocks.append(ChartBlock(c))
 
 
-SOURCE_FORM = {
-    "DJ00": "DJ00 单位名录", "DJ01": "DJ01 干部名册", "DJ02": "DJ02 干部调整任用台账",
-    "DJ03": "DJ03 两新组织党组织情况表", "DJ04": "DJ04 村级党组织情况表", "DJ05": "DJ05 网格化管理人员名册",
-    "DJ06": "DJ06 会议活动台账", "DJ07": "DJ07 党建联系点调研台账", "DJ08": "DJ08 集中治理查摆整改统计表",
-    "DJ09": "DJ09 巡察整改台账", "DJ10": "DJ10 问题线索与案件台账", "DJ11": "DJ11 “四种形态”处置台账",
-    "DJ12": "DJ12 规范性文件备案审查台账", "DJ99": "DJ99 综合指标填报表",
-}
-
-
 def _src(*forms: str) -> str:
-    return "、".join(SOURCE_FORM.get(f, f) for f in forms)
+    return "、".join(form_label(f) for f in forms)
 
 
 def _yes(v) -> bool:
@@ -405,20 +372,7 @@ def _normative_docs(b: _Builder) -> None:
 
 def _chapter_1(b: _Builder) -> None:
     b.heading("主要指标")
-    indicator_table(b, "政治建设主要指标", chapter_ids(1), groups={
-        "压实主体责任": ["responsibility_list_items", "standing_and_leading_meetings", "liaison_leaders",
-                   "liaison_visits", "liaison_min_visits_standing", "liaison_problems_solved"],
-        "强化理论武装": ["theory_study_sessions", "study_materials_distributed", "governance_volume4_subscribed",
-                   "grassroots_study_sessions"],
-        "深化集中治理": ["rectify_org_problems", "rectify_org_measures", "rectify_towns", "rectify_departments",
-                   "rectify_cadres", "rectify_cadre_problems", "rectify_cadre_measures",
-                   "rectify_completion_rate"],
-        "抓好政治监督": ["inspection_term", "inspection_rounds", "inspection_units", "inspection_rectified",
-                   "inspection_rectification_rate", "inspection_person_cases", "integrity_talk_top_leaders",
-                   "integrity_talk_leaders", "eco_clues", "eco_cases"],
-        "加强制度建设": ["normative_docs_reviewed", "normative_docs_upward", "normative_docs_downward_depts",
-                   "normative_docs_downward", "training_classes", "training_participants"],
-    })
+    indicator_table(b, f"{chapter_title(1)}主要指标", chapter_ids(1), groups=catalogue.groups(1))
     b.heading("巡察与集中治理")
     _inspections(b)
     _rectification(b)
@@ -455,14 +409,7 @@ def _audiences(b: _Builder, codes: list[str]) -> None:
 
 def _chapter_2(b: _Builder) -> None:
     b.heading("主要指标")
-    indicator_table(b, "思想建设主要指标", chapter_ids(2), groups={
-        "学习宣传教育": ["lectures", "lecture_audience", "program_episodes", "livestream_viewers",
-                   "livestream_interactions"],
-        "意识形态管控": ["ideology_special_studies", "ideology_joint_meetings", "ad_inspections", "ad_rectified",
-                   "opinion_items_monitored", "opinion_bulletins", "nonstandard_posts_deleted",
-                   "illegal_info_reported"],
-        "舆论宣传引导": ["new_media_posts", "micro_videos", "articles_republished", "public_ads_built"],
-    })
+    indicator_table(b, f"{chapter_title(2)}主要指标", chapter_ids(2), groups=catalogue.groups(2))
     b.heading("宣传思想活动")
     codes = chapter_codes(2, "DJ06")
     _audiences(b, codes)
@@ -697,28 +644,7 @@ def _adjustments(b: _Builder) -> None:
 def _chapter_3(b: _Builder) -> None:
     b.heading("主要指标")
     ids = chapter_ids(3)
-    indicator_table(b, "组织建设主要指标", ids, groups={
-        "基层组织建设": ["rural_training_sessions", "village_party_orgs", "village_nine_star_share",
-                   "village_strongest_branches", "village_collective_income", "grid_fulltime", "grid_parttime",
-                   "grid_heads", "grid_police", "public_opinions_collected", "services_for_residents",
-                   "disputes_resolved", "two_new_orgs", "nonpublic_enterprises_with_party_org",
-                   "two_new_party_coverage", "new_party_orgs", "new_party_orgs_new_economy",
-                   "organ_inspection_orgs", "organ_inspection_problems", "strongest_branch_leaders",
-                   "strongest_branches_paired", "secretary_projects", "party_videos", "party_practices_summarized",
-                   "party_brands", "activity_participants", "videos_reported"],
-        "干部队伍建设": ["cadre_adjust_batches", "cadre_adjust_people", "staff_grade_promotions",
-                   "cadres_from_frontline", "civil_servants_recruited", "public_institution_recruited",
-                   "section_cadres", "section_cadres_post80_share", "section_cadres_post80_share_change",
-                   "officials_enterprise_checked", "units_economic_handover", "style_survey_rounds",
-                   "style_survey_units", "style_survey_problems", "style_survey_notices", "honor_board_issues",
-                   "honor_orgs", "honor_individuals", "recommended_good_cadres", "recommended_civil_servants",
-                   "recommended_civil_servant_teams", "named_good_cadres_upper", "named_good_cadres_city"],
-        "人才工作": ["talent_member_units", "talent_duties", "talent_meetings", "talent_dispatches",
-                 "teachers_medics_recruited", "talent_public_institution_recruited",
-                 "urban_enforcement_aux_recruited", "employment_training_batches", "employment_training_people",
-                 "apprentice_training_batches", "apprentice_training_people", "expert_service_batches",
-                 "expert_service_people"],
-    })
+    indicator_table(b, f"{chapter_title(3)}主要指标", ids, groups=catalogue.groups(3))
     b.heading("“两新”组织党建")
     _two_new_by_town(b)
     b.heading("村级党组织和村集体经济")
@@ -808,18 +734,7 @@ def _clues(b: _Builder) -> None:
 
 def _chapter_4(b: _Builder) -> None:
     b.heading("主要指标")
-    indicator_table(b, "纪律建设主要指标", chapter_ids(4), groups={
-        "日常监督": ["democratic_life_meetings", "major_decision_meetings", "three_meetings_checks",
-                 "routine_supervision_checks", "routine_supervision_problems", "routine_supervision_documents"],
-        "重点监督": ["key_supervision_batches", "key_supervision_problems", "livelihood_problems",
-                 "livelihood_rectified", "livelihood_clues"],
-        "廉洁文化建设": ["integrity_posts", "integrity_art_shows", "integrity_talks", "integrity_talk_people",
-                   "integrity_talk_documents", "integrity_talk_rectified", "warning_education", "integrity_digests",
-                   "case_bulletins"],
-        "惩戒震慑": ["cases_filed", "clues_closed", "sanctioned_people", "four_forms_total", "four_forms_1",
-                 "four_forms_1_share", "four_forms_2", "four_forms_2_share", "four_forms_3", "four_forms_3_share",
-                 "four_forms_4", "four_forms_4_share"],
-    })
+    indicator_table(b, f"{chapter_title(4)}主要指标", chapter_ids(4), groups=catalogue.groups(4))
     b.heading("“四种形态”")
     _four_forms(b)
     b.heading("问题线索和案件")
@@ -835,7 +750,7 @@ def _chapter_4(b: _Builder) -> None:
 
 def _chapter_5(b: _Builder) -> None:
     b.heading("主要指标")
-    indicator_table(b, "统一战线主要指标", chapter_ids(5))
+    indicator_table(b, f"{chapter_title(5)}主要指标", chapter_ids(5), groups=catalogue.groups(5) or None)
     b.heading("民族工作和民营经济统战工作")
     activities_by_month(b, chapter_codes(5, "DJ06"), "统一战线活动")
     items_by_unit(b, chapter_codes(5, "DJ99"), "统一战线综合指标")
@@ -872,8 +787,8 @@ def _direction_counts(src: Source) -> tuple[list[str], dict[str, list[int]]]:
 
 def _chapter_0(b: _Builder) -> None:
     b.heading("主要指标")
-    groups = OrderedDict((f"{chinese_numeral(ch)}、{chapter_title(ch)}", HEADLINES[ch]) for ch in book().chapter_numbers[1:])
-    indicator_table(b, "各章主要指标", [i for ids in HEADLINES.values() for i in ids], groups=groups,
+    groups = OrderedDict((f"{chinese_numeral(ch)}、{chapter_title(ch)}", catalogue.headlines(ch)) for ch in book().chapter_numbers[1:])
+    indicator_table(b, "各章主要指标", [i for ids in groups.values() for i in ids], groups=groups,
                     notes=["全部150项指标见各章“主要指标”表和“主要统计指标解释”。"])
     labels, series = _direction_counts(b.src)
     if any(series["增加"]) or any(series["减少"]) or any(series["持平"]):
@@ -888,13 +803,10 @@ def _chapter_0(b: _Builder) -> None:
                                            colors=[style.RED, style.GREY_LIGHT, style.BLUE, style.GREY]),
                 alt="各章指标中较上年增加、持平、减少的项数")
     b.heading("历年变化")
-    ids = ["standing_and_leading_meetings", "lectures", "two_new_party_coverage", "section_cadres_post80_share",
-           "cases_filed", "four_forms_1_share"]
-    _trend_table_and_chart(b, ids, "主要指标历年变化")
+    _trend_table_and_chart(b, catalogue.overview_trends(), "主要指标历年变化")
 
 
 CHAPTER_BUILDERS = {0: _chapter_0, 1: _chapter_1, 2: _chapter_2, 3: _chapter_3, 4: _chapter_4, 5: _chapter_5}
-TREND_IDS = {ch: ids for ch, ids in HEADLINES.items()}
 
 
 def build_chapter(src: Source, chapter: int, *, draw: bool = True) -> ChapterPlan:
@@ -902,11 +814,11 @@ def build_chapter(src: Source, chapter: int, *, draw: bool = True) -> ChapterPla
     if chapter not in CHAPTER_BUILDERS:
         raise ValueError(f"没有第{chapter}章（可用：0–5）")
     b = _Builder(src, chapter, draw)
-    b.plan.blocks.append(KeyFigures(OVERVIEW_KEYS if chapter == 0 else HEADLINES[chapter]))
+    b.plan.blocks.append(KeyFigures(catalogue.headlines(chapter)))
     CHAPTER_BUILDERS[chapter](b)
     if chapter:
         b.heading("历年变化")
-        _trend_table_and_chart(b, TREND_IDS[chapter], f"{chapter_title(chapter)}主要指标历年变化")
+        _trend_table_and_chart(b, catalogue.headlines(chapter), f"{chapter_title(chapter)}主要指标历年变化")
     return b.plan
 
 

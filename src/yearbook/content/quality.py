@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 import pandas as pd
 
 from yearbook.content import tables as T
-from yearbook.content.glossary import FORM_NAMES
+from yearbook.reporting.forms import FORMS, form_label
 from yearbook.content.tables import Column, Table
 from yearbook.reporting.rules import RULES
 
@@ -55,9 +55,9 @@ def quality_tables(validation: pd.DataFrame, summary: dict, draft: bool) -> list
     # by form
     forms_summary = summary.get("forms", {}) if summary else {}
     rows = []
-    for code, name in FORM_NAMES.items():
+    for code in FORMS:
         f = forms_summary.get(code, {})
-        rows.append([f"{code} {name}", int(f.get("rows_read", 0)), int(f.get("rows_kept", 0)),
+        rows.append([form_label(code), int(f.get("rows_read", 0)), int(f.get("rows_kept", 0)),
                      int(f.get("rows_left_out", 0)), int((errors["form"] == code).sum()),
                      int((open_["form"] == code).sum()), int((acked["form"] == code).sum())])
     rows.append(["合计"] + [sum(r[i] for r in rows) for i in range(1, 7)])

@@ -15,7 +15,9 @@ from yearbook.config import Config
 from yearbook.content import numbers
 from yearbook.book import book
 from yearbook.content.chapters import TableBlock
-from yearbook.content.glossary import definition_zh, form_ref
+from yearbook.content.glossary import definition_zh
+from yearbook.reporting import catalogue
+from yearbook.reporting.forms import form_ref
 
 
 def chapter_url(site_year_dir: Path, chapter: int) -> str:
@@ -33,7 +35,6 @@ def _chapter_title(ch: int) -> str:
 
 def entries(cfg: Config, site_year_dir: Path, *, source=None, plans: dict | None = None) -> list[dict]:
     from yearbook.content.pages import content, quality_content
-    from yearbook.indicators import catalogue
 
     site_year_dir = Path(site_year_dir)
     src, plans = content(cfg, site_year_dir, source, plans)
@@ -48,11 +49,11 @@ def entries(cfg: Config, site_year_dir: Path, *, source=None, plans: dict | None
         add(page.title, page.file, "页面", page.keywords.format(year=year))
     for ch in book().chapter_numbers:
         add(_chapter_title(ch), chapter_url(site_year_dir, ch), "页面",
-            " ".join(ind[i].name for i in (chapters_ids(ch))))
+            " ".join(ind[i].name for i in catalogue.headlines(ch)))
 
-    metas = {m.id: m for m in catalogue()}
+    metas = catalogue.by_id()
     for r in ind:
-        ch = int(str(r.chapter).split()[0])
+        ch = metas[r.id].chapter_number
         value = numbers.exact(r.value, r.decimals) if r.value is not None else "—"
         add(r.name, f"glossary.html#{r.id}", "指标", f"{year}年 {value}{r.unit}", book().chapter(ch).title,
             definition_zh(metas[r.id]), " ".join(form_ref(f) for f in r.forms), r.id)
@@ -69,13 +70,9 @@ def entries(cfg: Config, site_year_dir: Path, *, source=None, plans: dict | None
         for c in plan.charts:
             add(c.caption, f"{page}#{c.key}", "图表", _chapter_title(ch), c.alt)
     q_tables, _ = quality_content(src)
+    q_page = book().page("quality")
     for t in q_tables:
-        add(t.caption, f"quality.html#{t.key}", "表格", "数据质量", " ".join(c.name for c in t.columns), t.keywords)
+        add(t.caption, f"{q_page.file}#{t.key}", "表格", q_page.title, " ".join(c.name for c in t.columns),
+            t.keywords)
     add("全部表格（Excel 工作簿）", "tables/全部表格.xlsx", "表格", "下载 全部表格 工作簿 Excel XLSX")
     return out
-
-
-def chapters_ids(ch: int) -> list[str]:
-    from yearbook.content.chapters import HEADLINES, OVERVIEW_KEYS
-
-    return OVERVIEW_KEYS if ch == 0 else HEADLINES[ch]

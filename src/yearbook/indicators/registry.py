@@ -244,3 +244,29 @@ REGISTRY: dict[str, Computation] = _declare([
 def kind_of(indicator_id: str) -> str:
     """The kind of an indicator's computation: count, sum, distinct, maximum, min_over_group, share, change."""
     return REGISTRY[indicator_id].kind  # type: ignore[union-attr]
+
+
+def selected_values(indicator_id: str, form: str, column: str) -> list[object]:
+    """The values an indicator's declaration selects in `column` of `form` (its `Is` filters), in declaration order:
+    which DJ06 activity categories or DJ99 items it reads. References to other indicators are not followed."""
+    out: list[object] = []
+
+    def where(form_of: str, filters: tuple) -> None:
+        if form_of != form:
+            return
+        for f in filters:
+            if isinstance(f, Is) and f.column == column:
+                out.extend(v for v in f.values if v not in out)
+
+    def walk(decl) -> None:
+        if isinstance(decl, Share):
+            walk(decl.numerator)
+            walk(decl.denominator)
+        elif isinstance(decl, MinCountOverGroup):
+            where(decl.group_form, decl.group_where)
+            where(decl.event_form, decl.event_where)
+        elif hasattr(decl, "where"):
+            where(decl.form, decl.where)
+
+    walk(REGISTRY[indicator_id])
+    return out

@@ -124,7 +124,9 @@ class IndicatorSet:
         return self._by_id[indicator_id].value
 
     def chapter(self, number: int) -> list[IndicatorResult]:
-        return [r for r in self.rows if int(r.chapter.split()[0]) == number]
+        from yearbook.reporting.catalogue import by_id
+
+        return [r for r in self.rows if by_id()[r.id].chapter_number == number]
 
     def to_frame(self) -> pd.DataFrame:
         """One row per indicator: id, chapter, name, unit, value, previous, change (published text), records,

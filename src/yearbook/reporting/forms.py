@@ -251,3 +251,15 @@ _register(Form("DJ99", "综合指标填报表", "各单位", required=True, per_
 
 def form(code: str) -> Form:
     return FORMS[code]
+
+
+def form_ref(code: str) -> str:
+    """How the yearbook names a form to readers: 《村级党组织情况》（DJ04）."""
+    known = FORMS.get(code)
+    return f"《{known.name}》（{code}）" if known else code
+
+
+def form_label(code: str) -> str:
+    """A form as a table's source line names it: DJ04 村级党组织情况."""
+    known = FORMS.get(code)
+    return f"{code} {known.name}" if known else code
