@@ -142,9 +142,8 @@ def _int(v) -> int:
 
 
 def _share(num, den, decimals: int = 1):
-    if not den:
-        return NOT_COMPUTABLE
-    return numbers.round_half_up(Decimal(num) * 100 / Decimal(den), decimals)
+    value = numbers.share(num, den or 0, decimals)
+    return NOT_COMPUTABLE if value is None else value
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """How the yearbook writes numbers: exact in tables, the way district reports write them in the narrative.
 
-All arithmetic is on `decimal.Decimal`; rounding is 四舍五入 (ROUND_HALF_UP). The rules for 余 and 万余 are
+All arithmetic is on `decimal.Decimal`; rounding is 四舍五入 (`reporting.rounding.round_half_up`, the one the
+indicators use). The rules for 余 and 万余 are
 documented in docs/numbers.md and tested in tests/test_content_numbers.py:
 
 - `approx(n)`     "余" (more than): the figure is cut *down* to a round number and 余 is added —
@@ -18,7 +19,9 @@ documented in docs/numbers.md and tested in tests/test_content_numbers.py:
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
+
+from yearbook.reporting.rounding import round_half_up, share  # the one rounding (四舍五入) and share
 
 MINUS = "\u2212"  # a real minus sign for text and tables
 PERCENT = "％"  # full-width, as the district's reports write it
@@ -48,11 +51,6 @@ def to_decimal(v) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation:
         return None
-
-
-def round_half_up(d: Decimal, decimals: int = 0) -> Decimal:
-    """四舍五入 to `decimals` places: 12.25 → 12.3, 2.5 → 3."""
-    return d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def _strip(d: Decimal) -> str:
@@ -152,7 +150,7 @@ def growth_rate(value, previous) -> Decimal | None:
     v, p = to_decimal(value), to_decimal(previous)
     if v is None or p is None or p == 0:
         return None
-    return round_half_up((v - p) * 100 / p, 1)
+    return share(v - p, p, 1)
 
 
 def format_style(v, style: str, decimals: int = 0) -> str:
