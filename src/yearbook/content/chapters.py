@@ -377,8 +377,8 @@ def _chapter_1(b: _Builder) -> None:
     _rectification(b)
     b.heading("制度建设与理论学习")
     _normative_docs(b)
-    activities_by_month(b, chapter_codes(1, "DJ06"), "政治建设会议学习培训活动")
-    items_by_unit(b, chapter_codes(1, "DJ99"), "政治建设综合指标")
+    activities_by_month(b, chapter_codes(1, "DJ06"), f"{chapter_title(1)}会议学习培训活动")
+    items_by_unit(b, chapter_codes(1, "DJ99"), f"{chapter_title(1)}综合指标")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -414,7 +414,7 @@ def _chapter_2(b: _Builder) -> None:
     _audiences(b, codes)
     activities_by_month(b, codes, "宣传思想活动")
     b.heading("网络舆情与宣传阵地")
-    items_by_unit(b, chapter_codes(2, "DJ99"), "思想建设综合指标")
+    items_by_unit(b, chapter_codes(2, "DJ99"), f"{chapter_title(2)}综合指标")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -655,7 +655,7 @@ def _chapter_3(b: _Builder) -> None:
     _adjustments(b)
     b.heading("组织工作和人才工作活动")
     activities_by_month(b, chapter_codes(3, "DJ06"), "组织工作和人才工作活动")
-    items_by_unit(b, chapter_codes(3, "DJ99"), "组织建设综合指标")
+    items_by_unit(b, chapter_codes(3, "DJ99"), f"{chapter_title(3)}综合指标")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -751,8 +751,8 @@ def _chapter_5(b: _Builder) -> None:
     b.heading("主要指标")
     indicator_table(b, f"{chapter_title(5)}主要指标", chapter_ids(5), groups=catalogue.groups(5) or None)
     b.heading("民族工作和民营经济统战工作")
-    activities_by_month(b, chapter_codes(5, "DJ06"), "统一战线活动")
-    items_by_unit(b, chapter_codes(5, "DJ99"), "统一战线综合指标")
+    activities_by_month(b, chapter_codes(5, "DJ06"), f"{chapter_title(5)}活动")
+    items_by_unit(b, chapter_codes(5, "DJ99"), f"{chapter_title(5)}综合指标")
 
 
 # ---------------------------------------------------------------------------------------------------------------

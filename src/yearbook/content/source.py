@@ -14,9 +14,6 @@ import pandas as pd
 from yearbook.config import Config, available_years
 from yearbook.reporting.forms import DEPARTMENT_CATEGORIES, TOWN_CATEGORIES
 
-CHAPTERS = {0: "概览", 1: "政治建设", 2: "思想建设", 3: "组织建设", 4: "纪律建设", 5: "统一战线"}
-NUMERALS = "〇一二三四五六七八九十"
-
 
 @dataclass(frozen=True)
 class UnitInfo:
