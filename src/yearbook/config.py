@@ -1,4 +1,4 @@
-"""Where a year's returns, processed tables and published site live (spec README §1, §5)."""
+"""Where a year's returns, processed tables and published site live (README, "Layout"; docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""An audit finding (审核结果) and the validation report (spec README §4)."""
+"""An audit finding (审核结果) and the validation report (README, "How returns are audited")."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from yearbook.reporting.rules import RULES
 
 PERSONAL_PLACEHOLDER = "（已隐去）"
-# Person numbers may stay in the processed layer for joins, but are never published (spec README §6).
+# Person numbers may stay in the processed layer for joins, but are never published (docs/architecture.md, "Processed tables").
 IDENTIFIER_COLUMNS = frozenset({"人员编号", "领导人员编号", "包联县处级领导人员编号"})
 VALIDATION_COLUMNS = ("severity", "rule", "form", "file", "row", "column", "value", "message", "explanation")
 

@@ -1,4 +1,4 @@
-"""The processed layer: one parquet table per form, typed, without personal columns (spec README §5, §6)."""
+"""The processed layer: one parquet table per form, typed, without personal columns (docs/architecture.md, "Processed tables")."""
 
 from __future__ import annotations
 

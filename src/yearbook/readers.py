@@ -1,4 +1,4 @@
-"""Reading one return file (spec README §2): an .xlsx as a department fills it in Excel, or a .csv.
+"""Reading one return file (docs/architecture.md, "readers.py — real returns"): an .xlsx as a department fills it in Excel, or a .csv.
 
 ``read_return(path, form)`` finds the header row, the metadata lines above it (表号, 统计年度), the data rows, the
 total rows (合计/总计) and stops at the footer (单位负责人, 填表人, …). Row numbers are the ones Excel shows (CSV: the

@@ -1,4 +1,4 @@
-"""Value parsing of the reporting system's conventions (spec README §3).
+"""Value parsing of the reporting system's conventions (docs/architecture.md, "values.py — value parsing").
 
 Every parser takes a raw cell as a reader gives it (``str``, ``int``, ``float``, ``bool``, ``datetime.date``,
 ``datetime.datetime`` or ``None``) and returns the canonical value, ``None`` for an empty cell, or raises
@@ -197,7 +197,7 @@ def _bounded_integer(n: int) -> int:
 
 
 def parse_integer(v: Any) -> int | None:
-    """1234, 1,234, １２３４, a whole numeric cell (12.0), "12人" (one measure word of §3); negatives returned."""
+    """1234, 1,234, １２３４, a whole numeric cell (12.0), "12人" (one measure word of the conventions); negatives returned."""
     if is_blank(v):
         return None
     if isinstance(v, bool):

@@ -1,7 +1,7 @@
 """数据质量 — the appendix: what the audit found, by form, by reporting unit and by rule; the warnings that
 were acknowledged, with their 说明; the warnings still open; and, in draft builds, the rows left out.
 
-Reads `<PROCESSED>/<YEAR>/validation.csv` (spec §4) and `ingest.json`. The `value` column is not shown: the
+Reads `<PROCESSED>/<YEAR>/validation.csv` (README, "How returns are audited") and `ingest.json`. The `value` column is not shown: the
 message says what is wrong, and personal values are never published anyway.
 """
 

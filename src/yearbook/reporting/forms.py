@@ -13,7 +13,7 @@ from typing import Any
 
 
 class Kind(str, Enum):
-    """Value kinds of spec §3."""
+    """Value kinds (docs/architecture.md, "values.py — value parsing")."""
 
     TEXT = "text"
     INTEGER = "integer"
@@ -35,7 +35,7 @@ class Column:
     default: Any = None  # value of an empty optional cell (quantities: 0 unless stated)
     values: dict[str, tuple[str, ...]] = field(default_factory=dict)  # enum: canonical -> synonyms
     code_list: str | None = None  # Kind.CODE: which list of codes.csv
-    personal: bool = False  # never leaves the raw layer (spec §6)
+    personal: bool = False  # never leaves the raw layer (docs/architecture.md, "Processed tables")
     in_year: bool = False  # a date that must fall in YEAR (G-E09)
     quantity: bool = False  # a count or amount: negative values are G-E07
     measure: str | None = None  # the unit a decimal may carry as suffix (万元)
@@ -116,7 +116,7 @@ _register(Form("DJ00", "单位名录", "区委组织部", required=True, columns
     _text("单位代码", True),
     _text("单位名称", True),
     _enum("单位类别", {c: () for c in UNIT_CATEGORIES}),
-    # Required only for 村/社区; the form rule DJ00-E02 covers it (spec §4 precedence).
+    # Required only for 村/社区; the form rule DJ00-E02 covers it (the precedence of form rules over general ones: reporting/rules.py).
     _text("上级单位代码"),
     _text("别名"),
 )))
@@ -197,7 +197,7 @@ _register(Form("DJ07", "党建联系点调研台账", "区委组织部", columns
 
 _register(Form("DJ08", "集中治理查摆整改统计表", "各单位", per_unit=True, columns=(
     _enum("层面", {"党组织": (), "党员干部": ()}),
-    # Required for 层面=党员干部; no form rule covers it, so G-E02 (spec §4 precedence).
+    # Required for 层面=党员干部; no form rule covers it, so G-E02 (the precedence of form rules over general ones: reporting/rules.py).
     Column("参与党员干部人数", Kind.INTEGER, quantity=True, required_if=("层面", "党员干部")),
     _int("查摆问题数", True),
     _int("整改措施数", True),

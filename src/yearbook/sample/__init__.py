@@ -10,7 +10,7 @@ numbers and credit codes are fictional but carry valid check characters).
 - `returns.py`  who sends which file in which layout and value convention (each unit keeps a house style).
 - `conventions.py`, `render.py`  writing values and files the way clerks do (xlsxwriter, CSV encodings).
 
-The returns use every layout and value convention of the reporting system (spec §2–3) and contain no hard
+The returns use every layout and value convention of the reporting system (docs/architecture.md: values.py, readers.py) and contain no hard
 error; a handful of soft findings (W) are planted on purpose — `planted()` lists them — and one per year is
 acknowledged in 核实说明.csv. Regenerating gives byte-identical files.
 """

@@ -1,4 +1,4 @@
-"""Writing a canonical value the way a clerk types it (spec README §3).
+"""Writing a canonical value the way a clerk types it (docs/architecture.md, "values.py — value parsing").
 
 Each helper takes a canonical value (and sometimes a `random.Random`) and returns a cell for `render.Table`:
 a `str`, an `int`/`float`/`bool` (a numeric or boolean Excel cell; text in a CSV), a `render.DateCell` or a

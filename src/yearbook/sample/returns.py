@@ -1,6 +1,6 @@
 """The returns of one year: which unit sends which file, in which layout and with which value conventions.
 
-Every layout and value convention of spec §2–3 appears somewhere (see `tests/test_sample.py` and the module
+Every layout and value convention of docs/architecture.md (values.py, readers.py) appears somewhere (see `tests/test_sample.py` and the module
 docstring of `yearbook.sample`). Units keep their "house style" from year to year, as clerks do.
 """
 
