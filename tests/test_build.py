@@ -108,7 +108,7 @@ def test_every_page_has_the_chrome(built: Workspace) -> None:
         nxt = parse(built.year_dir / page).next
         page = nxt[0] if nxt else None
     assert set(order) == {p.name for p in pages}
-    assert order[1] == "06_overview.html" and order[-1] == "00_clean.html"
+    assert order[1] == "00_overview.html" and order[-1] == "06_audit.html"
     css = (built.year_dir / "assets" / "site.css").read_text(encoding="utf-8")
     assert "@media print" in css and "size: A4" in css
 
@@ -195,7 +195,7 @@ def test_one_return_changed_reruns_the_audit_and_only_the_notebooks_that_read_it
     assert outcome.ok, log
     assert {"audit", "indicators", "site"} <= set(outcome.ran)
     # DJ03 is read by chapter 3 (组织建设) and the overview only
-    assert sorted(outcome.executed) == ["00_clean", "03_organization", "06_overview"], log
+    assert sorted(outcome.executed) == ["06_audit", "03_organization", "00_overview"], log
     for name in ("01_political", "02_ideology", "04_discipline", "05_united_front"):
         assert f"笔记本 {name}" in log and re.search(rf"笔记本 {name}\s+未变化", log)
     after = tree(workspace.year_dir)

@@ -107,9 +107,9 @@ def pages():
 
 def test_reading_order_and_chrome() -> None:
     order = site.reading_order(list(CHAPTERS), AUDIT, pages())
-    assert [r.file for r in order] == ["06_overview.html", "narrative.html", "01_political.html", "02_ideology.html",
+    assert [r.file for r in order] == ["00_overview.html", "narrative.html", "01_political.html", "02_ideology.html",
                                        "03_organization.html", "04_discipline.html", "05_united_front.html",
-                                       "glossary.html", "quality.html", "00_clean.html"]
+                                       "glossary.html", "quality.html", "06_audit.html"]
     ctx = site.page_context(2022, order, order[0], None)
     assert ctx["prev"] == site.INDEX and ctx["next"].file == "narrative.html"
     assert [s["name"] for s in ctx["toc"]] == ["概览", "正文", "分章统计", "附录"]
@@ -123,15 +123,15 @@ def test_reading_order_and_chrome() -> None:
                                    "")
     assert "草稿" in clean_draft and "剔除数据 0 行" in clean_draft
     index = site.page_context(2022, order, site.INDEX, None)
-    assert index["prev"] is None and index["next"].file == "06_overview.html"
+    assert index["prev"] is None and index["next"].file == "00_overview.html"
 
 
 def test_search_index_is_a_script_defining_a_global(tmp_path: Path) -> None:
     order = site.reading_order(list(CHAPTERS), AUDIT, pages())
     entries = site.search_entries([{"title": "村级党组织", "url": "03_organization.html#t3-1", "kind": "表格",
-                                     "text": "</script>"}, {"title": "概览", "url": "06_overview.html",
+                                     "text": "</script>"}, {"title": "概览", "url": "00_overview.html",
                                                              "kind": "页面", "text": "概览"}], order)
-    assert len([e for e in entries if e["url"] == "06_overview.html"]) == 1
+    assert len([e for e in entries if e["url"] == "00_overview.html"]) == 1
     site.write_search_index(tmp_path, entries)
     text = (tmp_path / site.SEARCH_INDEX).read_text(encoding="utf-8")
     assert text.startswith("window.YEARBOOK_SEARCH = [") and text.endswith("];\n") and "</script>" not in text

@@ -2,14 +2,20 @@
 determinism, no personal identifiers, no missing glyph."""
 
 import re
+from pathlib import Path
 import warnings
 from decimal import Decimal
 
 import pytest
 
 from yearbook.config import Config
-from yearbook.content import chapters, show
+from yearbook.content import builder, chapters, page, show
+from yearbook.content.plan import KeyFigures
 from yearbook.content.source import Source
+
+
+def _page(plan, src, out) -> str:
+    return "\n".join(show.render(show.resolved_blocks(plan.blocks, src.ind), out))
 
 
 @pytest.fixture(scope="module")
@@ -20,14 +26,14 @@ def rendered(src, tmp_path_factory):
         warnings.simplefilter("error")  # a missing glyph (or any other warning) fails
         for ch in range(6):
             plan = chapters.build_chapter(src, ch)
-            html[ch] = (plan, "\n".join(show.render(plan, src, out)))
+            html[ch] = (plan, _page(plan, src, out))
     return out, html
 
 
 def test_every_chapter_has_key_figures_tables_and_charts(rendered):
     out, html = rendered
     for ch, (plan, page) in html.items():
-        assert isinstance(plan.blocks[0], chapters.KeyFigures), ch
+        assert isinstance(plan.blocks[0], KeyFigures), ch
         assert plan.tables and plan.charts, ch
         assert 'class="ybc-keys"' in page
         assert page.count('<figure class="ybc-table"') == len(plan.tables)
@@ -95,7 +101,7 @@ def test_yearbook_form_table_of_each_chapter_lists_all_its_indicators(rendered, 
         first = plan.tables[0]
         assert [c.name for c in first.columns] == ["指标", "单位", "上年", "本年", "增减", "增幅（%）"]
         linked = {r[0].href.split("#")[1] for r in first.rows if hasattr(r[0], "href")}
-        assert linked == set(chapters.chapter_ids(ch)), ch
+        assert linked == set(builder.chapter_ids(ch)), ch
 
 
 def test_no_personal_identifier_is_published(rendered, frames):
@@ -115,7 +121,7 @@ def test_rendering_is_deterministic(src, tmp_path):
     pages = []
     for out in (a, b):
         plan = chapters.build_chapter(src, 3)
-        pages.append("\n".join(show.render(plan, src, out)))
+        pages.append(_page(plan, src, out))
     assert pages[0] == pages[1]
     files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
     assert files
@@ -133,28 +139,66 @@ def test_tables_only_mode_draws_nothing(src):
 def test_a_single_year_has_no_trend_but_still_renders(frames, tmp_path):
     one = Source.from_frames(Config(2022), {2022: frames[2022]})
     plan = chapters.build_chapter(one, 1)
-    page = "\n".join(show.render(plan, one, tmp_path))
-    assert "暂无历年变化" in page
-    assert "上年 …" in page  # key figures without a previous year
+    html = _page(plan, one, tmp_path)
+    assert "暂无历年变化" in html
+    assert "上年 …" in html  # key figures without a previous year
 
 
-def test_show_chapter_displays_html(monkeypatch, frames, tmp_path):
+def _lab_source(monkeypatch, frames):
+    """JupyterLab: no plan handed in; the page computes its sections from these tables."""
+    import yearbook.content.source as source_module
+
+    monkeypatch.delenv(page.PLANS_ENV, raising=False)
+    monkeypatch.setattr(source_module, "Source", lambda cfg, site_year_dir=None: Source.from_frames(cfg, frames))
+
+
+def test_a_chapter_page_shows_its_sections_where_the_notebook_calls_them(monkeypatch, frames, tmp_path):
     shown = []
     import IPython.display
 
-    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
-    import yearbook.content.source as source_module
-
-    monkeypatch.setattr(source_module, "Source", lambda cfg, site_year_dir=None: Source.from_frames(cfg, frames))
-    show.show_chapter(2022, tmp_path / "raw", tmp_path / "processed", tmp_path / "site", 5)
-    assert len(shown) == 1 and "统一战线主要指标" in shown[0].data
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj.data))
+    _lab_source(monkeypatch, frames)
+    p = page.ChapterPage(5, 2022, tmp_path / "raw", tmp_path / "processed", tmp_path / "site")
+    p.show("main_indicators")
+    p.show("key_figures")  # an analyst moved the key figures below the table: they follow it
+    assert len(shown) == 2 and "统一战线主要指标" in shown[0] and 'class="ybc-keys"' in shown[1]
+    assert 'class="ybc-keys"' not in shown[0] and "<style" in shown[0] and "<style" not in shown[1]  # CSS once
     assert (tmp_path / "site" / "2022" / "tables" / "t5-01.csv").is_file()
-    assert (tmp_path / "site" / "2022" / "charts" / "c5-01.png").is_file()
+    with pytest.raises(ValueError, match="只能显示一次"):
+        p.show("main_indicators")
+    with pytest.raises(KeyError, match="没有名为"):
+        p.show("no_such_section")
+
+
+def test_tables_and_charts_are_numbered_in_the_order_the_notebook_shows_them(src):
+    keys = chapters.section_keys(3)
+    moved = [keys[0], "cadres", *[k for k in keys[1:] if k != "cadres"]]
+    plan = chapters.build_chapter(src, 3, draw=False, sections=moved)
+    assert plan.section_keys() == moved
+    assert [t.number for t in plan.tables] == [f"表3-{k}" for k in range(1, len(plan.tables) + 1)]
+    assert "科级干部" in plan.tables[0].title  # the cadres section now comes first: its table is 表3-1
+    fewer = chapters.build_chapter(src, 3, draw=False, sections=[k for k in keys if k != "grid_management"])
+    assert not any("网格" in t.title for t in fewer.tables)
+
+
+def test_sections_shown_are_read_from_the_notebook_in_order(tmp_path):
+    nb = {"cells": [
+        {"cell_type": "code", "source": "year = None"},
+        {"cell_type": "code", "source": 'page = ChapterPage(1, year, raw, processed, site)\npage.show("key_figures")'},
+        {"cell_type": "markdown", "source": '## page.show("not_code")'},
+        {"cell_type": "code", "source": 'df = something()\ndisplay(df)\npage.show("trends")  # after the table'},
+        {"cell_type": "code", "source": "page.show(  # half written"},
+        {"cell_type": "code", "source": 'page.show("main_indicators"); page.show("trends")'},
+    ]}
+    assert page.sections_shown(nb) == ["key_figures", "trends", "main_indicators"]
+    for spec in __import__("yearbook.build.layout", fromlist=["CHAPTERS"]).CHAPTERS:
+        shown = page.sections_shown(Path("notebooks") / spec.filename)
+        assert shown == chapters.section_keys(spec.chapter), spec.name  # the shipped notebooks show every section
 
 
 def test_a_prepared_plan_shows_the_same_page_and_files(monkeypatch, frames, tmp_path):
-    """The build hands a chapter notebook its plan (computed once, pickled): same HTML, same files, byte for
-    byte, as the notebook computing the chapter itself; and the notebook then never loads pandas for it."""
+    """The build hands a chapter notebook's kernel its plan (computed once, pickled): same HTML, same files, byte
+    for byte, as the notebook computing the chapter itself; and the notebook then never loads pandas for it."""
     import subprocess
     import sys
 
@@ -165,14 +209,20 @@ def test_a_prepared_plan_shows_the_same_page_and_files(monkeypatch, frames, tmp_
     src = Source.from_frames(Config(2022), frames)
     plan = chapters.build_chapter(src, 3, draw=False)
     assert all(c.figure is None and c.spec is not None for c in plan.charts)
-    prepared = show.write_prepared(show.resolved(plan, src.ind), tmp_path / "plan.pickle")
-    show.show_chapter(2022, "raw", "processed", tmp_path / "a", 3, prepared=prepared)
+    plans = tmp_path / "plans"
+    show.write_prepared(show.resolved(plan, src.ind), page.plan_path(plans, 2022, 3))
+    keys = chapters.section_keys(3)
 
-    import yearbook.content.source as source_module
-
-    monkeypatch.setattr(source_module, "Source", lambda cfg, site_year_dir=None: Source.from_frames(cfg, frames))
-    show.show_chapter(2022, "raw", "processed", tmp_path / "b", 3)
-    assert shown[0] == shown[1] and "图3-1" in shown[0]
+    monkeypatch.setenv(page.PLANS_ENV, str(plans))
+    built = page.ChapterPage(3, 2022, "raw", "processed", tmp_path / "a")
+    for key in keys:
+        built.show(key)
+    _lab_source(monkeypatch, frames)
+    lab = page.ChapterPage(3, 2022, "raw", "processed", tmp_path / "b")
+    for key in keys:
+        lab.show(key)
+    n = len(keys)
+    assert shown[:n] == shown[n:] and "图3-1" in "".join(shown)
     a, b = tmp_path / "a" / "2022", tmp_path / "b" / "2022"
     files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
     assert files and files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
@@ -180,13 +230,18 @@ def test_a_prepared_plan_shows_the_same_page_and_files(monkeypatch, frames, tmp_
     for f in files:
         assert (a / f).read_bytes() == (b / f).read_bytes(), f
 
-    with pytest.raises(ValueError):  # another chapter's plan is refused
-        show.show_chapter(2022, "raw", "processed", tmp_path / "c", 2, prepared=prepared)
+    show.write_prepared(show.resolved(chapters.build_chapter(src, 3, draw=False, sections=keys[:2]), src.ind),
+                        page.plan_path(plans, 2022, 3))
+    monkeypatch.setenv(page.PLANS_ENV, str(plans))
+    with pytest.raises(KeyError, match="预先算好"):  # a section the build did not plan is refused, not guessed
+        page.ChapterPage(3, 2022, "raw", "processed", tmp_path / "c").show(keys[-1])
     code = ("import sys, IPython.display as d; d.display = lambda o: None\n"
-            "from yearbook.content.show import show_chapter\n"
-            f"show_chapter(2022, 'raw', 'processed', {str(tmp_path / 'd')!r}, 3, prepared={str(prepared)!r})\n"
+            "from yearbook.content.page import ChapterPage\n"
+            f"p = ChapterPage(3, 2022, 'raw', 'processed', {str(tmp_path / 'd')!r})\n"
+            f"p.show({keys[0]!r}); p.show({keys[1]!r})\n"
             "assert 'pandas' not in sys.modules, 'pandas was imported'\n")
-    subprocess.run([sys.executable, "-c", code], check=True)
+    subprocess.run([sys.executable, "-c", code], check=True, env={**__import__("os").environ,
+                                                                   page.PLANS_ENV: str(plans)})
 
 
 def test_unknown_chapter_is_refused(src):

@@ -108,9 +108,9 @@ def test_a_chapter_title_and_an_indicator_name_changed_once_change_everywhere(wo
 
 def test_the_book_is_read_from_one_file() -> None:
     b = book()
-    assert [e.notebook for e in b.chapters] == ["06_overview", "01_political", "02_ideology", "03_organization",
+    assert [e.notebook for e in b.chapters] == ["00_overview", "01_political", "02_ideology", "03_organization",
                                                 "04_discipline", "05_united_front"]
-    assert b.audit.notebook == "00_clean" and b.audit.part == b.parts[-1]
+    assert b.audit.notebook == "06_audit" and b.audit.part == b.parts[-1]
     assert b.chapter(0).heading == "概览" and b.chapter(4).heading == "第四章 纪律建设"
     assert [p.slug for p in b.pages] == ["narrative", "glossary", "quality"]
     with pytest.raises(ValueError):
@@ -144,7 +144,7 @@ def test_form_names_come_from_the_forms() -> None:
 
 
 def test_chapter_codes_come_from_the_declarations() -> None:
-    from yearbook.content.chapters import chapter_codes
+    from yearbook.content.builder import chapter_codes
     from yearbook.indicators.registry import selected_values
 
     assert selected_values("standing_and_leading_meetings", "DJ06", "活动类别代码") == ["HY01", "HY02"]

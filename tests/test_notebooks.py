@@ -27,8 +27,10 @@ def load(name: str) -> nbformat.NotebookNode:
 
 def test_the_notebooks_are_the_declared_ones() -> None:
     assert sorted(p.stem for p in NOTEBOOK_DIR.glob("*.ipynb")) == sorted(s.name for s in NOTEBOOKS)
-    assert [s.name for s in NOTEBOOKS] == ["00_clean", "06_overview", "01_political", "02_ideology",
+    assert [s.name for s in NOTEBOOKS] == ["06_audit", "00_overview", "01_political", "02_ideology",
                                            "03_organization", "04_discipline", "05_united_front"]
+    # numbered in reading order: the overview first, the audit page last
+    assert sorted(s.name for s in NOTEBOOKS) == [s.name for s in (*CHAPTERS, AUDIT)]
     assert notebooks_dir() == NOTEBOOK_DIR
     for spec in NOTEBOOKS:
         assert spec.name.isascii()
@@ -54,9 +56,7 @@ def test_title_parameters_and_stable_ids(spec) -> None:
     assert len(tagged) == 1 and tagged[0].cell_type == "code" and tagged[0] is nb.cells[0]
     assigned = {t.id: ast.literal_eval(node.value) for node in ast.parse(tagged[0].source).body
                 if isinstance(node, ast.Assign) for t in node.targets}
-    # the chapters also take the plan the build computed for them (None: the notebook computes it)
-    assert set(assigned) == (PARAMETERS if spec.is_audit else PARAMETERS | {"prepared"})
-    assert assigned.get("prepared") is None
+    assert set(assigned) == PARAMETERS  # nothing of the build's plumbing
     assert assigned["year"] is None  # the latest year under RAW
     for name in ("raw", "processed", "site"):  # relative to the project folder, resolved by setup()
         assert not Path(assigned[name]).is_absolute()
@@ -73,7 +73,6 @@ def test_thin(spec) -> None:
     """Parameters, then calls into the package and displays: no function, class or loop of its own."""
     nb = load(spec.name)
     code = [c.source for c in nb.cells if c.cell_type == "code"]
-    assert len(code) <= 5
     for source in code[1:]:
         tree = ast.parse(source)
         for node in ast.walk(tree):
@@ -82,12 +81,31 @@ def test_thin(spec) -> None:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
                 assert module.split(".")[0] in ("yearbook", "IPython"), module
-    calls = "\n".join(code)
     if spec is AUDIT:
+        assert len(code) <= 5
+        calls = "\n".join(code)
         assert "ingest.run(cfg)" in calls and "findings_html(result)" in calls
-    else:
-        assert f"chapter={spec.chapter}, prepared=prepared)" in calls and "show_chapter(" in calls
-        assert "setup(year, raw, processed, site, prepare=prepared is None)" in calls
+
+
+@pytest.mark.parametrize("spec", CHAPTERS, ids=lambda s: s.name)
+def test_a_chapter_notebook_is_the_map_of_its_page(spec) -> None:
+    """Opens its page, then per section one markdown heading and one short call that shows it, in the book's
+    order; the chapter module that makes the sections is named where the page is opened."""
+    from yearbook.content.chapters import MODULES, section_keys
+
+    nb = load(spec.name)
+    opening = nb.cells[1]
+    assert opening.cell_type == "code"
+    assert f"page = ChapterPage({spec.chapter}, year, raw, processed, site)" in opening.source
+    assert f"src/yearbook/content/{MODULES[spec.chapter].__name__.rsplit('.', 1)[1]}.py" in opening.source
+    rest = nb.cells[2:]
+    assert [c.cell_type for c in rest] == ["markdown", "code"] * (len(rest) // 2)
+    keys = section_keys(spec.chapter)
+    assert opening.source.rstrip().endswith(f'page.show("{keys[0]}")')  # the key figures open the page
+    for n, (heading, call) in enumerate(zip(rest[::2], rest[1::2]), 1):
+        assert re.fullmatch(r"## [一二三四五六七八九十]+、\S.*", heading.source), heading.source
+        assert heading.source.startswith(f"## {__import__('yearbook.book', fromlist=['x']).chinese_numeral(n)}、")
+        assert call.source == f'page.show("{keys[n]}")'
 
 
 def test_setup_resolves_parameters_against_the_project_folder(monkeypatch, tmp_path: Path) -> None:
@@ -103,9 +121,7 @@ def test_setup_resolves_parameters_against_the_project_folder(monkeypatch, tmp_p
 
 def test_warm_up_imports_are_the_notebooks_imports() -> None:
     code = imports_of(NOTEBOOK_DIR / "03_organization.ipynb")
-    assert "from yearbook.content.show import show_chapter" in code
-    assert "from yearbook.build.notebook import setup" in code
-    assert "year =" not in code and "show_chapter(" not in code.replace("import show_chapter", "")
+    assert code.strip() == "from yearbook.content.page import ChapterPage"
 
 
 def test_normalise_removes_what_differs_between_runs() -> None:
@@ -128,8 +144,8 @@ def test_each_chapter_reads_the_forms_of_its_indicators() -> None:
 
 
 def test_a_chapter_notebook_computes_its_chapter_when_nothing_is_prepared(tmp_path: Path) -> None:
-    """As in JupyterLab: no `prepared` plan, the notebook makes the processed layer and the chapter itself, in a
-    real kernel, and shows the chapter with its charts and tables."""
+    """As in JupyterLab: no plan handed in by the build, the notebook makes the processed layer and the chapter
+    itself, in a real kernel, and shows the chapter with its charts and tables."""
     import shutil
 
     import papermill

@@ -431,11 +431,12 @@ class YearBuild:
         parameters = {"year": self.cfg.year, "raw": str(self.cfg.raw), "processed": str(self.cfg.processed),
                       "site": str(root)}
         if not spec.is_audit:  # the chapter's plan, computed here once (the pages and the search use it too)
+            from yearbook.content.page import plan_path
             from yearbook.content.show import resolved, write_prepared
 
             src, plans = self._content()
-            prepared = write_prepared(resolved(plans[spec.chapter], src.ind), root / "chapter.pickle")
-            parameters["prepared"] = str(prepared)  # outside <root>/<YEAR>: not published
+            write_prepared(resolved(plans[spec.chapter], src.ind), plan_path(self._plans_dir(), self.cfg.year,
+                                                                             spec.chapter))
         return Job(spec, self._source(spec), parameters, self.dir / "executed" / spec.filename)
 
     def _content(self):
@@ -443,14 +444,22 @@ class YearBuild:
         once per build, for the chapter notebooks (each is handed its plan), the pages and the search index."""
         if self._content_made is None:
             from yearbook.content.chapters import build_chapter
+            from yearbook.content.page import sections_shown
             from yearbook.content.source import Source
 
             root = self.dir / "content"  # the indicators of every year, where Source looks for them
             shutil.rmtree(root, ignore_errors=True)
             self._place_indicators(root, every_year=True)
             src = Source(replace(self.cfg, site=root), site_year_dir=root / str(self.cfg.year))
-            self._content_made = (src, {ch: build_chapter(src, ch, draw=False) for ch in range(0, 6)})
+            # each chapter with its sections in the order its notebook shows them (tables numbered that way)
+            shown = {spec.chapter: sections_shown(self._source(spec)) for spec in CHAPTERS}
+            self._content_made = (src, {ch: build_chapter(src, ch, draw=False, sections=shown[ch])
+                                        for ch in range(0, 6)})
         return self._content_made
+
+    def _plans_dir(self) -> Path:
+        """Where the chapter kernels find the plans this process made (`content.page.PLANS_ENV`): not published."""
+        return self.dir / "plans"
 
     def _executor(self):
         from yearbook.build.execute import Executor
@@ -458,7 +467,9 @@ class YearBuild:
         logs = self.dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         (logs / "kernels.log").unlink(missing_ok=True)  # the kernels' own stderr, of this build only
-        return Executor(self.notebooks, jobs=self.opts.jobs, log_dir=logs)
+        from yearbook.content.page import PLANS_ENV
+
+        return Executor(self.notebooks, jobs=self.opts.jobs, log_dir=logs, env={PLANS_ENV: str(self._plans_dir())})
 
     # -- progress -------------------------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
-"""A chapter as data: the blocks `chapters.build_chapter` makes and `show.render` turns into the page.
+"""A chapter as data: its sections, each a list of blocks, which `chapters.build_chapter` makes and `show.render`
+turns into HTML.
 
 Nothing here imports pandas or matplotlib: a plan the build made (tables computed, charts kept as specs) is
-unpickled and shown by a chapter notebook that then needs neither (see `show.show_chapter`).
+unpickled and shown, section by section, by a chapter notebook that then needs neither (see `page.ChapterPage`).
 """
 
 from __future__ import annotations
@@ -10,13 +11,6 @@ from dataclasses import dataclass, field
 
 from yearbook.content.charts import Chart
 from yearbook.content.tables import Table
-
-
-@dataclass
-class Heading:
-    text: str
-    level: int = 2
-    anchor: str = ""
 
 
 @dataclass
@@ -42,8 +36,20 @@ class TableBlock:
 
 @dataclass
 class ChapterPlan:
+    """A chapter's sections in page order: (section key, blocks); its tables and charts, numbered in that order."""
+
     chapter: int
     title: str
-    blocks: list = field(default_factory=list)
+    sections: list[tuple[str, list]] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+
+    @property
+    def blocks(self) -> list:
+        return [block for _, blocks in self.sections for block in blocks]
+
+    def section(self, key: str) -> list | None:
+        return next((blocks for k, blocks in self.sections if k == key), None)
+
+    def section_keys(self) -> list[str]:
+        return [k for k, _ in self.sections]

@@ -14,7 +14,7 @@ from pathlib import Path
 from yearbook.config import Config
 from yearbook.content import numbers
 from yearbook.book import book
-from yearbook.content.chapters import TableBlock
+from yearbook.content.plan import TableBlock
 from yearbook.content.glossary import definition_zh
 from yearbook.reporting import catalogue
 from yearbook.reporting.forms import form_ref

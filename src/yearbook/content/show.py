@@ -1,13 +1,10 @@
-"""What a chapter notebook shows: its plan rendered as HTML, with tables and charts written beside the page.
+"""Blocks of a chapter (see `plan`) rendered as HTML, with tables and charts written beside the page.
 
-    show_chapter(year, raw, processed, site, chapter)              # JupyterLab: the chapter is computed here
-    show_chapter(year, raw, processed, site, chapter, prepared)    # the build: the plan it computed, pickled
-
-The build computes every chapter's plan once, in its own process, for the search index and the all-tables
-workbook as well (`chapters.build_chapter(..., draw=False)`: tables numbered and filled, charts kept as specs),
-and hands each chapter notebook its plan. The notebook then draws the charts and writes the files; it does not
-load the processed tables again, and this module imports neither pandas nor the chapter builders unless it has
-to compute the plan itself. Both ways give the same page.
+A chapter notebook shows its page section by section through `page.ChapterPage`, which calls `render` here. The
+build computes every chapter's plan once, in its own process (`chapters.build_chapter(..., draw=False)`: tables
+numbered and filled, charts kept as specs), for the search index and the all-tables workbook, and hands it to the
+notebook's kernel (`write_prepared`). The notebook then draws the charts and writes the files; this module
+imports neither pandas nor the chapter builders.
 """
 
 from __future__ import annotations
@@ -22,7 +19,7 @@ from pathlib import Path
 from yearbook.content import numbers, style
 from yearbook.content import tables as tables_mod
 from yearbook.content.charts import Chart
-from yearbook.content.plan import ChapterPlan, ChartBlock, Heading, KeyFigures, Prose, TableBlock
+from yearbook.content.plan import ChapterPlan, ChartBlock, KeyFigures, Prose, TableBlock
 
 
 def _esc(text) -> str:
@@ -62,23 +59,25 @@ def chart_html(chart: Chart, png: bytes | None, href_prefix: str = "charts/") ->
             f' · <a href="{_esc(href_prefix + chart.key)}.svg" download>SVG</a></span></figcaption></figure>')
 
 
+def resolved_blocks(blocks: list, ind) -> list:
+    """The blocks with key-figure cards turned into HTML: they no longer need the indicators to be shown."""
+    return [Prose(key_figures_html(ind, b.ids)) if isinstance(b, KeyFigures) else b for b in blocks]
+
+
 def resolved(plan: ChapterPlan, ind) -> ChapterPlan:
-    """The plan with its key-figure cards turned into HTML: it no longer needs the indicators to be shown."""
-    blocks = [Prose(key_figures_html(ind, b.ids)) if isinstance(b, KeyFigures) else b for b in plan.blocks]
-    return replace(plan, blocks=blocks)
+    """The plan with its key-figure cards turned into HTML (what the build hands a chapter notebook)."""
+    return replace(plan, sections=[(key, resolved_blocks(blocks, ind)) for key, blocks in plan.sections])
 
 
-def render(plan: ChapterPlan, src, out_dir: Path | None) -> list[str]:
-    """HTML fragments of a chapter, in order; draws the charts not drawn yet and writes tables and charts under
-    out_dir (`<site>/<year>`). `src` (anything with `.ind`) is needed only for key figures not yet resolved."""
-    frags = [style.CSS]
-    for block in plan.blocks:
-        if isinstance(block, Heading):
-            frags.append(f'<h{block.level} id="{_esc(block.anchor)}">{_esc(block.text)}</h{block.level}>')
-        elif isinstance(block, Prose):
+def render(blocks: list, out_dir: Path | None) -> list[str]:
+    """HTML fragments of blocks, in order (key figures resolved); draws the charts not drawn yet and writes tables
+    and charts under out_dir (`<site>/<year>`). The page's stylesheet (`style.CSS`) is the caller's."""
+    frags = []
+    for block in blocks:
+        if isinstance(block, Prose):
             frags.append(block.html)
         elif isinstance(block, KeyFigures):
-            frags.append(key_figures_html(src.ind, block.ids))
+            raise TypeError("key figures must be resolved (resolved_blocks) before they are shown")
         elif isinstance(block, TableBlock):
             if out_dir is not None:
                 tables_mod.write(block.table, out_dir / "tables")
@@ -103,7 +102,7 @@ def render(plan: ChapterPlan, src, out_dir: Path | None) -> list[str]:
 
 
 def write_prepared(plan: ChapterPlan, path: Path) -> Path:
-    """Keep a chapter's plan (key figures resolved, charts as specs) for `show_chapter(..., prepared=path)`."""
+    """Keep a chapter's plan (key figures resolved, charts as specs) for the chapter notebook's `ChapterPage`."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL))
@@ -116,25 +115,3 @@ def read_prepared(path: Path) -> ChapterPlan:
     if not isinstance(plan, ChapterPlan):
         raise TypeError(f"{path} 不是本章预先算好的内容")
     return plan
-
-
-def show_chapter(year: int, raw: str | Path, processed: str | Path, site: str | Path, chapter: int,
-                 prepared: str | Path | None = None) -> None:
-    """Display chapter `chapter` (0 = 概览, 1..5) of `year`; writes its charts and tables under `<site>/<year>/`.
-    With `prepared` (the build), the chapter's plan is read from that file instead of computed here."""
-    from IPython.display import HTML, display
-
-    out_dir = Path(site) / str(year)
-    if prepared:
-        plan = read_prepared(Path(prepared))
-        if plan.chapter != int(chapter):
-            raise ValueError(f"{prepared} 是第{plan.chapter}章的内容，不是第{chapter}章")
-    else:
-        from yearbook.config import Config
-        from yearbook.content.chapters import build_chapter
-        from yearbook.content.source import Source
-
-        cfg = Config(year=int(year), raw=Path(raw), processed=Path(processed), site=Path(site))
-        src = Source(cfg, site_year_dir=out_dir)
-        plan = resolved(build_chapter(src, int(chapter), draw=False), src.ind)
-    display(HTML("\n".join(render(plan, None, out_dir))))
