@@ -160,7 +160,6 @@ def test_processed_and_build_are_private_the_site_is_readable(raced) -> None:
     assert modes(folders[1] / "build") == {"dirs": {"0o700"}, "files": {"0o600"}}
     assert modes(ws.year_dir) == {"dirs": {"0o755"}, "files": {"0o644"}}
     assert oct(ws.site.stat().st_mode & 0o777) == "0o755"
-    assert oct((ws.site / "index.html").stat().st_mode & 0o777) == "0o644"
 
 
 # ------------------------------------------------------------------------------------------------------------
