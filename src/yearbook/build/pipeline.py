@@ -128,9 +128,20 @@ RUNTIME = "runtime"  # build/<YEAR>/runtime: the kernels' connection files
 
 
 def _private_dir(folder: Path) -> None:
-    if not folder.is_dir():
-        folder.mkdir(parents=True, exist_ok=True)
+    """Create `folder` 0700; one made readable by others (an earlier version, a checkout's data/processed) is made
+    private once, with everything in it (the next builds see 0700 and walk nothing)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        if folder.stat().st_mode & 0o077 == 0:
+            return
         os.chmod(folder, 0o700)
+        for root, dirs, files in os.walk(folder):
+            for name in dirs + files:
+                path = os.path.join(root, name)
+                if not os.path.islink(path):
+                    os.chmod(path, os.stat(path).st_mode & 0o700)
+    except OSError:  # not ours to change: left as it is
+        pass
 
 
 # ------------------------------------------------------------------------------------------------------------
