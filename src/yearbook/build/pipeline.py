@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import os
 import shutil
 import signal
@@ -172,7 +173,10 @@ class YearBuild:
             _print(self.opts, str(stop))
             _print(self.opts, f"{self.cfg.year}年度未发布；已发布的年鉴（如有）保持不变。")
         except KeyboardInterrupt:
-            raise  # cli_build says it in one line
+            # cli_build says it in one line; the kernels killed below would make jupyter-client and nbclient log
+            # "Kernel died …" from the worker threads: the process is stopping, they are silenced
+            logging.disable(logging.CRITICAL)
+            raise
         except BaseException:
             _print(self.opts, f"{self.cfg.year}年度生成中断；已发布的年鉴（如有）保持不变。")
             raise
