@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -269,3 +271,48 @@ def test_a_warmed_kernel_runs_its_notebook_at_the_normal_priority(tmp_path: Path
     _run_on_warm_kernels(tmp_path, "import os, pathlib\npathlib.Path(out).write_text(str(os.getpriority(os.PRIO_PROCESS, 0)))",
                          "import os", 2)
     assert [(tmp_path / f"{i}.txt").read_text() for i in range(2)] == ["0", "0"]
+
+
+def test_a_second_holder_waits_and_says_so_once(tmp_path: Path) -> None:
+    from yearbook.build import locks
+
+    paths = [tmp_path / "processed" / ".lock-2022", tmp_path / "site" / ".lock-2022"]
+    first_in, release, said = threading.Event(), threading.Event(), []
+
+    def first() -> None:
+        with locks.hold(paths):
+            first_in.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=first)
+    holder.start()
+    first_in.wait(10)
+    threading.Timer(0.3, release.set).start()
+    with locks.hold(paths, on_wait=lambda: said.append("wait")):
+        assert release.is_set()  # got the locks only once the first holder let them go
+    holder.join()
+    assert said == ["wait"]
+    with locks.hold([tmp_path / "same" / ".lock-2022", tmp_path / "same" / ".lock-2022"]):  # one file: taken once
+        pass
+
+
+def test_stale_staging_folders_are_those_of_dead_builds(tmp_path: Path) -> None:
+    from yearbook.build import locks
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    live = subprocess.Popen(["sleep", "30"])
+    try:
+        names = [f".staging-2022-{dead.pid}-abc", f".staging-2021-{dead.pid}-abc", f".staging-2022-{live.pid}-abc",
+                 ".staging-2022", ".staging-2021", "2022"]
+        for name in names:
+            (tmp_path / name).mkdir()
+        mine = locks.staging(tmp_path, 2022)
+        assert mine.name.startswith(f".staging-2022-{os.getpid()}-") and oct(mine.stat().st_mode & 0o777) == "0o700"
+        removed = {p.name for p in locks.remove_stale_staging(tmp_path, 2022)}
+        assert removed == {f".staging-2022-{dead.pid}-abc", f".staging-2021-{dead.pid}-abc", ".staging-2022"}
+        assert mine.is_dir() and (tmp_path / f".staging-2022-{live.pid}-abc").is_dir()
+        assert (tmp_path / ".staging-2021").is_dir()  # another year's fixed name: its lock is not ours
+    finally:
+        live.kill()
+        live.wait()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -41,11 +42,26 @@ def main(argv: list[str] | None = None) -> int:
     p_sample.add_argument("--out", type=Path, default=DEFAULT_RAW)
 
     args = parser.parse_args(argv)
+    if args.command in ("build", "validate"):
+        # what they write in PROCESSED and build/ holds personal data: private (0700/0600), the kernels too; the
+        # build makes what it publishes readable by all
+        os.umask(0o077)
+    try:
+        return _run(parser, args)
+    except KeyboardInterrupt:  # Ctrl-C outside a year's build (which says which year it stopped): no traceback
+        print("已中断。", flush=True)
+        return 130
 
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command == "validate":
+        from yearbook.build import locks
         from yearbook.ingest import cli_validate
 
-        return cli_validate(_config(args))
+        cfg = _config(args)
+        with locks.hold([locks.lock_file(cfg.processed, cfg.year)], on_wait=lambda: print(
+                f"另一个 {cfg.year} 年度的生成或审核正在写同一个 PROCESSED，等待它结束……", flush=True)):
+            return cli_validate(cfg)
     if args.command == "build":
         from yearbook.build import cli_build
 

@@ -223,15 +223,14 @@ def run(cfg: Config, write: bool = True) -> IngestResult:
     result = audit_year(cfg)
     if write:
         from yearbook.feedback import write_feedback
-        from yearbook.processed import write_tables
+        from yearbook.processed import replace_layer, write_tables
 
-        out = cfg.processed_year
-        out.mkdir(parents=True, exist_ok=True)
-        write_tables(result, out)
-        write_validation_csv(result.findings, out / "validation.csv")
-        write_feedback(result.findings, out / "feedback")
-        (out / "ingest.json").write_text(json.dumps(summary(result), ensure_ascii=False, indent=1,
-                                                    sort_keys=True) + "\n", encoding="utf-8")
+        with replace_layer(cfg) as out:  # written beside and swapped in whole: a failure leaves the old layer
+            write_tables(result, out)
+            write_validation_csv(result.findings, out / "validation.csv")
+            write_feedback(result.findings, out / "feedback")
+            (out / "ingest.json").write_text(json.dumps(summary(result), ensure_ascii=False, indent=1,
+                                                        sort_keys=True) + "\n", encoding="utf-8")
     return result
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import pandas as pd
 import pyarrow as pa
@@ -46,6 +47,20 @@ def write_tables(result: "IngestResult", out: Path) -> None:
         data["source_row"] = [rec.row for rec in rows]
         table = pa.Table.from_pydict(data, schema=sch)
         pq.write_table(table, out / f"{code}.parquet", compression="zstd")
+
+
+@contextmanager
+def replace_layer(cfg: Config) -> Iterator[Path]:
+    """A new processed layer of the year, written whole into a staging folder beside `<PROCESSED>/<YEAR>` (yielded)
+    and swapped in when the writing succeeded; on any failure the previous layer stays as it was."""
+    from yearbook.build import locks, publish
+
+    staging = locks.staging(cfg.processed, cfg.year)  # private (0700), removed below whatever happens
+    try:
+        yield staging
+        publish.swap_in(staging, cfg.processed_year)  # the previous layer is now in `staging`
+    finally:
+        locks.discard(staging)
 
 
 def load_table(cfg: Config, form: str) -> pd.DataFrame:

@@ -105,11 +105,14 @@ class Executor:
     """
 
     def __init__(self, cwd: Path, jobs: int | None = None, env: dict[str, str] | None = None,
-                 log_dir: Path | None = None) -> None:
+                 log_dir: Path | None = None, runtime_dir: Path | None = None) -> None:
         self.cwd = Path(cwd)
         self.jobs = jobs or cores()
         self.env = kernel_env(env)
         self.log_dir = log_dir
+        # the kernels' connection files (`locks.connection_file`): a killed build's are found and removed
+        self.runtime_dir = Path(runtime_dir) if runtime_dir else None
+        self._closed = False
         self._queue: queue.Queue = queue.Queue()
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(self.jobs)  # held by a worker from taking a job to its end
@@ -167,8 +170,10 @@ class Executor:
         return future
 
     def close(self, cancel: bool = False) -> None:
-        """Stop the idle workers; with `cancel`, also drop queued jobs and kill running kernels."""
+        """Stop the idle workers; with `cancel`, also drop queued jobs and kill every kernel at once (an interrupted
+        build stops in a second or two: the worker threads are not waited for long, they are daemons)."""
         with self._lock:
+            self._closed = self._closed or cancel
             if cancel:
                 while True:
                     try:
@@ -182,9 +187,27 @@ class Executor:
                     _kill(km)
             for _ in range(self._live):
                 self._queue.put(None)
+        if cancel:
+            # kernels being started as the build stopped are not in _kernels yet: found by their connection file
+            self._kill_own_kernels()
+            deadline = time.monotonic() + 2
+            for thread in self._threads:
+                # A worker waiting on a killed kernel may not notice for a while; the threads are daemons.
+                thread.join(timeout=max(0.0, deadline - time.monotonic()))
+            self._kill_own_kernels()
+            return
         for thread in self._threads:
-            # A worker waiting on a killed kernel may not notice for a while; the threads are daemons.
-            thread.join(timeout=10 if cancel else None)
+            thread.join()
+
+    def _kill_own_kernels(self) -> None:
+        if self.runtime_dir is None:
+            return
+        from yearbook.build import locks
+
+        mine = sorted(self.runtime_dir.glob(locks.connection_file(self.runtime_dir, "*").name))
+        locks.kill_kernels([str(p) for p in mine])
+        for path in mine:
+            path.unlink(missing_ok=True)
 
     def __enter__(self) -> "Executor":
         return self
@@ -259,6 +282,13 @@ class Executor:
         # never a user-level kernel of the same name that might point at another Python.
         specs = KernelSpecManager(kernel_dirs=[str(Path(sys.prefix) / "share" / "jupyter" / "kernels")])
         km = AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=specs)
+        if self.runtime_dir is not None:
+            from uuid import uuid4
+
+            from yearbook.build import locks
+
+            self.runtime_dir.mkdir(parents=True, exist_ok=True)
+            km.connection_file = str(locks.connection_file(self.runtime_dir, uuid4().hex))
         log = open(os.devnull if not self.log_dir else self.log_dir / "kernels.log", "ab")  # noqa: SIM115
         try:
             run_sync(km.start_kernel)(cwd=str(self.cwd), env=self.env, stdout=log, stderr=log)
@@ -267,6 +297,10 @@ class Executor:
         with self._lock:
             self._kernels.add(km)
             self.kernels_started += 1
+            closed = self._closed
+        if closed:  # the build was interrupted while this kernel started
+            _kill(km)
+            raise RuntimeError("build interrupted")
         if niced:
             try:
                 _set_priority(km.provisioner.process.pid, niced)

@@ -14,6 +14,11 @@ Steps of one year, each skipped when its key (content hashes of what it reads) i
     html:<nb>    nbconvert of an executed notebook     executed notebook, table of contents     → page
     site         assembly in a staging folder, manifest, atomic swap into <SITE>/<YEAR>
 
+A build holds the locks of what it writes (`locks`: PROCESSED/<YEAR>, SITE/<YEAR>, build/<YEAR>) from start to end;
+a second build of the year waits. It first removes what killed builds left (staging folders, kernels and their
+connection files). Ctrl-C stops it within seconds (kernels killed, staging removed, nothing published): one line,
+exit code 130.
+
 Chapter kernels are started while the audit runs (see `execute.Executor.prewarm`); the chapters run in parallel
 up to the number of cores, the longest first, while this process writes the standalone pages and converts finished
 notebooks. The chapters read the indicators of every year from the indicators.json placed beside their output.
@@ -24,23 +29,29 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
+import os
 import shutil
+import signal
 import sys
+import threading
 import time
 import unicodedata
 from concurrent.futures import Future, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TextIO
 
-from yearbook.build import digest, publish
+from yearbook.build import digest, locks, publish
 from yearbook.build.layout import (AUDIT, CHAPTERS, DEFAULT_BUILD, NOTEBOOKS, NotebookSpec, chapter_forms,
                                    notebooks_dir)
-from yearbook.build.state import BuildState, year_lock
+from yearbook.build.state import BuildState
 from yearbook.config import Config, available_years
 
 DRAWING_WARM_UP = "from yearbook.content.style import preload\npreload()"
+INTERRUPTED = 130  # exit code of a build stopped by Ctrl-C (128 + SIGINT), as shells report it
 
 
 class BuildStopped(Exception):
@@ -75,12 +86,20 @@ def cli_build(cfgs: list[Config], force: bool = False, all_years: bool = False, 
     if not cfgs:
         _print(opts, "RAW 下没有任何年度的报表文件夹（如 data/raw/2022），没有可生成的年鉴。")
         return 1
-    outcomes = [build_year(cfg, opts) for cfg in cfgs]
+    outcomes = []
+    for cfg in cfgs:
+        try:
+            outcomes.append(build_year(cfg, opts))
+        except KeyboardInterrupt:  # Ctrl-C: the build cleaned up (YearBuild.run); one line, no traceback
+            _print(opts, f"已中断：{cfg.year}年度未发布，已发布的年鉴保持不变。")
+            return INTERRUPTED
     site = Path(cfgs[0].site)
     if site.is_dir() and (all_years or (site / "index.html").is_file()):  # keep the years index current
         from yearbook.build.site import write_years_index
 
-        _print(opts, f"年度总目录：{_shown(write_years_index(site).resolve())}")
+        index = write_years_index(site)
+        publish.make_readable(index)
+        _print(opts, f"年度总目录：{_shown(index.resolve())}")
     return 0 if all(o.ok for o in outcomes) else 1
 
 
@@ -89,8 +108,41 @@ def build_year(cfg: Config, opts: Options | None = None) -> Outcome:
     cfg = replace(cfg, raw=Path(cfg.raw).resolve(), processed=Path(cfg.processed).resolve(),
                   site=Path(cfg.site).resolve())
     build_dir = (Path(opts.build_root) / str(cfg.year)).resolve()
-    with year_lock(build_dir):
+    # PROCESSED and build/ hold personal data (人员编号, executed notebooks): private when the build creates them
+    for folder in (cfg.processed, Path(opts.build_root).resolve()):
+        _private_dir(folder)
+    publish.site_root(cfg.site)
+
+    def waiting() -> None:
+        _print(opts, f"[{cfg.year}] 另一个 {cfg.year} 年度的生成正在写同一个 PROCESSED 或 SITE，等待它结束……")
+
+    with locks.hold([locks.lock_file(cfg.processed, cfg.year), locks.lock_file(cfg.site, cfg.year),
+                     build_dir / ".lock"], on_wait=waiting):
+        # what builds killed earlier left behind (their lock is free, their pid dead)
+        locks.remove_stale_staging(cfg.site, cfg.year)
+        locks.remove_stale_staging(cfg.processed, cfg.year)
+        locks.remove_stale_kernels(build_dir / RUNTIME)
         return YearBuild(cfg, opts, build_dir).run()
+
+
+RUNTIME = "runtime"  # build/<YEAR>/runtime: the kernels' connection files
+
+
+def _private_dir(folder: Path) -> None:
+    """Create `folder` 0700; one made readable by others (an earlier version, a checkout's data/processed) is made
+    private once, with everything in it (the next builds see 0700 and walk nothing)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        if folder.stat().st_mode & 0o077 == 0:
+            return
+        os.chmod(folder, 0o700)
+        for root, dirs, files in os.walk(folder):
+            for name in dirs + files:
+                path = os.path.join(root, name)
+                if not os.path.islink(path):
+                    os.chmod(path, os.stat(path).st_mode & 0o700)
+    except OSError:  # not ours to change: left as it is
+        pass
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -120,16 +172,22 @@ class YearBuild:
             self.outcome.message = str(stop)
             _print(self.opts, str(stop))
             _print(self.opts, f"{self.cfg.year}年度未发布；已发布的年鉴（如有）保持不变。")
+        except KeyboardInterrupt:
+            # cli_build says it in one line; the kernels killed below would make jupyter-client and nbclient log
+            # "Kernel died …" from the worker threads: the process is stopping, they are silenced
+            logging.disable(logging.CRITICAL)
+            raise
         except BaseException:
             _print(self.opts, f"{self.cfg.year}年度生成中断；已发布的年鉴（如有）保持不变。")
             raise
         finally:
-            if self.executor is not None:
-                self.executor.close(cancel=True)
-                self.outcome.kernels = self.executor.kernels_started
-            if self.staging is not None:
-                publish.discard(self.staging)
-            self.outcome.seconds = time.perf_counter() - self.started
+            with _no_interrupt():  # a second Ctrl-C does not cut the clean-up short (it takes a second or two)
+                if self.executor is not None:
+                    self.executor.close(cancel=True)
+                    self.outcome.kernels = self.executor.kernels_started
+                if self.staging is not None:
+                    publish.discard(self.staging)
+                self.outcome.seconds = time.perf_counter() - self.started
         return self.outcome
 
     def _run(self) -> None:
@@ -213,8 +271,10 @@ class YearBuild:
     def _process_earlier(self, key: str) -> None:
         from yearbook.processed import ensure_processed
 
-        for year in self.earlier_years:
-            ensure_processed(self.cfg.for_year(year))
+        for year in self.earlier_years:  # written under that year's lock too (a build of that year writes it)
+            with locks.hold([locks.lock_file(self.cfg.processed, year)], on_wait=lambda: _print(
+                    self.opts, f"[{self.cfg.year}] {year} 年度的处理数据正由另一个生成写入，等待它结束……")):
+                ensure_processed(self.cfg.for_year(year))
         # Their indicators too, once here rather than in every chapter kernel that draws a trend.
         from yearbook.indicators import compute, write_outputs
 
@@ -290,12 +350,18 @@ class YearBuild:
         site_key = digest.combine("site", self.code, steps, pages_key, self.draft, [vars(r) for r in self.order])
         published = cfg.site_year
         record = self.state.get("site")
-        if record and record.key == site_key and not html.converted and digest.tree(published) == record.outputs:
+        if record and record.key == site_key and not html.converted and self._published_intact(record.outputs):
             self._unchanged(f"发布 {_shown(published)}")
             self._done(unchanged=True)
             return
         self._timed(f"组装并发布 {_shown(published)}", self._assemble_and_publish, site_key, pages, search)
         self._done(unchanged=False)
+
+    def _published_intact(self, recorded: dict[str, str]) -> bool:
+        """The published year is exactly what this build recorded, and what its own manifest lists (the files
+        themselves are hashed: a deleted, added or edited file makes the site rebuilt)."""
+        files = digest.tree(self.cfg.site_year)
+        return bool(files) and files == recorded and publish.matches_manifest(self.cfg.site_year, files)
 
     def _pages(self, key: str) -> tuple[list, list[dict]]:
         """The content's standalone pages (narrative, glossary, quality) and the entries of the search box, made
@@ -353,6 +419,7 @@ class YearBuild:
         (year_dir / "index.html").write_text(site.render_index(index_context, year_dir), encoding="utf-8")
         inputs = {f"{y}/{rel}": sha for y, files in self.raw.items() for rel, sha in files.items()}
         publish.write_manifest(year_dir, year=cfg.year, inputs=inputs, draft=self.draft, code_sha256=self.code)
+        publish.make_readable(year_dir)  # the build's umask keeps what it writes private; the site is for readers
         outputs = digest.tree(year_dir)
         publish.swap_in(year_dir, cfg.site_year)
         publish.discard(self.staging)
@@ -469,7 +536,8 @@ class YearBuild:
         (logs / "kernels.log").unlink(missing_ok=True)  # the kernels' own stderr, of this build only
         from yearbook.content.page import PLANS_ENV
 
-        return Executor(self.notebooks, jobs=self.opts.jobs, log_dir=logs, env={PLANS_ENV: str(self._plans_dir())})
+        return Executor(self.notebooks, jobs=self.opts.jobs, log_dir=logs, runtime_dir=self.dir / RUNTIME,
+                        env={PLANS_ENV: str(self._plans_dir())})
 
     # -- progress -------------------------------------------------------------------------------------------
 
@@ -541,6 +609,19 @@ class _Conversions:
 # ------------------------------------------------------------------------------------------------------------
 # Helpers
 # ------------------------------------------------------------------------------------------------------------
+
+@contextmanager
+def _no_interrupt():
+    """SIGINT ignored for the block (main thread only; elsewhere signals cannot be set and are not delivered)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
 
 def _merge(src: Path, dst: Path, origin: str, origins: dict[str, str]) -> None:
     """Copy a step's files into the staging year; two steps writing different bytes to one path is an error."""

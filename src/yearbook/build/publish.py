@@ -1,9 +1,12 @@
 """Publishing a year: build beside the published folder, then swap it in with one rename; the manifest.
 
-The new `<SITE>/<YEAR>` is assembled in `<SITE>/.staging-<YEAR>/<YEAR>` (same file system, so a rename is
-atomic). When every step succeeded it is exchanged with the published folder in one `renameat2(RENAME_EXCHANGE)`
-(Linux), so there is no moment without a yearbook; elsewhere two renames. A failed or interrupted build leaves
-only the staging folder behind, which the next build removes; the published year is never touched before the swap.
+The new `<SITE>/<YEAR>` is assembled in `<SITE>/.staging-<YEAR>-<pid>-<random>/<YEAR>` (unique per build, same
+file system, so a rename is atomic; see `locks`). When every step succeeded it is exchanged with the published
+folder in one `renameat2(RENAME_EXCHANGE)` (Linux), so there is no moment without a yearbook; elsewhere two renames.
+A failed or interrupted build removes its staging folder (a killed one leaves it to the next build, which removes
+it); the published year is never touched before the swap. The processed layer is replaced the same way
+(`processed.replace_layer`). The build runs with umask 077 (PROCESSED and build/ hold personal data); what is
+published is made readable by all (`make_readable`) before it is swapped in.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+from yearbook.build import locks
 from yearbook.build.digest import tree
 from yearbook.build.layout import repo_root
 
@@ -26,21 +30,35 @@ MAIN_PACKAGES = ("pandas", "numpy", "pyarrow", "matplotlib", "papermill", "nbcli
                  "ipykernel", "jinja2", "openpyxl", "python-calamine", "xlsxwriter", "pylopdf-fonts-zh-cn")
 
 
-def staging_root(site: Path, year: int) -> Path:
-    """The root handed to the writers as `site` (they write `<root>/<YEAR>/…`)."""
-    return Path(site) / f".staging-{year}"
-
-
 def fresh_staging(site: Path, year: int) -> Path:
-    root = staging_root(site, year)
-    discard(root)
-    (root / str(year)).mkdir(parents=True)
+    """A staging root of this build (the writers write `<root>/<YEAR>/…`), with `<YEAR>` created."""
+    root = locks.staging(site, year)
+    (root / str(year)).mkdir()
     return root
 
 
-def discard(root: Path) -> None:
-    if root.exists():
-        shutil.rmtree(root)
+def discard(root: Path | None) -> None:
+    locks.discard(root)
+
+
+def make_readable(path: Path) -> None:
+    """Folders 0755 and files 0644 under `path` (itself included): the published site is for every reader."""
+    path = Path(path)
+    os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    for folder, dirs, files in os.walk(path):
+        for name in dirs:
+            os.chmod(os.path.join(folder, name), 0o755)
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o644)
+
+
+def site_root(site: Path) -> Path:
+    """`<SITE>`, created readable by all when missing (the build's umask would make it private)."""
+    site = Path(site)
+    if not site.is_dir():
+        site.mkdir(parents=True, exist_ok=True)
+        os.chmod(site, 0o755)
+    return site
 
 
 def swap_in(new: Path, target: Path) -> None:
@@ -110,6 +128,15 @@ def package_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             continue
     return versions
+
+
+def matches_manifest(year_dir: Path, files: dict[str, str]) -> bool:
+    """Whether a published year's files (`files`: its tree) are exactly the outputs its manifest lists."""
+    try:
+        recorded = json.loads((Path(year_dir) / MANIFEST).read_text(encoding="utf-8")).get("outputs")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return recorded == {k: v for k, v in files.items() if k != MANIFEST}
 
 
 def write_manifest(year_dir: Path, *, year: int, inputs: dict[str, str], draft: dict | None,

@@ -6,10 +6,8 @@ recorded one and its recorded outputs are still there with the same hashes. Anyt
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,15 +56,3 @@ class BuildState:
         tmp = self.path.with_name(self.path.name + ".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         os.replace(tmp, self.path)
-
-
-@contextmanager
-def year_lock(build_year_dir: Path):
-    """One build of a year at a time (a second `make yearbook` of the same year waits for the first)."""
-    build_year_dir.mkdir(parents=True, exist_ok=True)
-    with open(build_year_dir / ".lock", "w") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
