@@ -46,7 +46,7 @@ MSG_NOT_REGULAR = "不是普通文件（{kind}）"
 MSG_TOO_LARGE = "文件大小 {size} MB，超过上限 {limit} MB"
 MSG_UNZIPPED_TOO_LARGE = "工作簿解压后 {size} MB，超过上限 {limit} MB（真实报表远小于此）"
 MSG_RATIO = "工作簿中“{part}”的压缩比为 {ratio}:1，超过上限 {limit}:1（疑为压缩炸弹）"
-MSG_TOO_MANY_ROWS = "{where}有 {rows} 行以上，超过上限 {limit} 行"
+MSG_TOO_MANY_ROWS = "{where}用到第 {rows} 行，超过上限 {limit} 行"
 MSG_TOO_MANY_COLUMNS = "{where}用到第 {columns} 列，超过上限 {limit} 列"
 MSG_TOO_MANY_CELLS = "{where}的单元格区域（{rows} 行 × {columns} 列）超过上限 {limit} 个单元格"
 MSG_READER_FAILED = "读取时出错（{error}）"
@@ -56,8 +56,8 @@ MSG_READER_FAILED = "读取时出错（{error}）"
 # calamine allocates the whole rectangle from A1 to the farthest cell, so the extent is checked before it reads.
 MAX_FILE_BYTES = 100 * 2**20  # a return file on disk (xlsx, csv, anything read)
 MAX_UNZIPPED_BYTES = 200 * 2**20  # all parts of an xlsx, uncompressed
-MAX_RATIO = 200  # uncompressed : compressed, for a part over RATIO_FROM bytes (real sheets: 5–20)
-RATIO_FROM = 2**20
+MAX_RATIO = 100  # uncompressed : compressed, for a part over RATIO_FROM bytes (real sheets: 5–20)
+RATIO_FROM = 16 * 2**20
 MAX_ROWS = 200_000  # rows of a sheet or records of a CSV
 MAX_COLUMNS = 300  # columns of a sheet or cells of a CSV record
 MAX_CELLS = 5_000_000  # rows × columns of the rectangle the reader allocates
@@ -403,7 +403,7 @@ def _csv_lines(text: str) -> list[Line]:
                     raise UnreadableFile(MSG_TOO_MANY_COLUMNS.format(where=where, columns=len(record),
                                                                      limit=MAX_COLUMNS))
                 if len(lines) >= MAX_ROWS:
-                    raise UnreadableFile(MSG_TOO_MANY_ROWS.format(where=where, rows=MAX_ROWS, limit=MAX_ROWS))
+                    raise UnreadableFile(MSG_TOO_MANY_ROWS.format(where=where, rows=MAX_ROWS + 1, limit=MAX_ROWS))
                 raise UnreadableFile(MSG_TOO_MANY_CELLS.format(where=where, rows=len(lines), columns=MAX_COLUMNS,
                                                                limit=MAX_CELLS))
             lines.append((next_line, [cell if cell != "" else None for cell in record]))
