@@ -21,6 +21,7 @@ is read as that form and reported (G-W03 "疑为 DJ08"), unless a folder of the 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -84,8 +85,6 @@ def kind_of(path: Path) -> str:
     try:
         st = os.stat(path)
     except OSError as exc:
-        import errno
-
         return "loop" if exc.errno == errno.ELOOP else "dangling" if os.path.islink(path) else "unreadable"
     mode = st.st_mode
     if stat.S_ISREG(mode):
