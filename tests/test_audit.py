@@ -87,6 +87,13 @@ def plant(rule: str, root: Path) -> tuple[str, int | None, str]:
     if rule == "G-W02":
         (root / "DJ12/说明.docx").write_bytes(b"not a return")
         return "DJ12/说明.docx", None, ""
+    if rule == "G-W03":
+        (root / "DJ13").mkdir()  # no such form
+        return "DJ13/", None, ""
+    if rule == "G-W04":  # the test lowers the row limit to 9: the registry's 10 rows exceed it
+        return "DJ00/单位名录.csv", None, ""
+    if rule == "G-W05":
+        return "DJ06/区委组织部.csv", replace_cell(root, "DJ06/区委组织部.csv", 0, "参加人次", "20000000"), "参加人次"
     if rule == "DJ00-E01":
         return "DJ00/单位名录.csv", append_row(root, "DJ00/单位名录.csv", ["B02", "区卫健委", "区直机关", "", "教育局"]), "别名"
     if rule == "DJ00-E02":
@@ -187,7 +194,11 @@ def plant(rule: str, root: Path) -> tuple[str, int | None, str]:
 
 
 @pytest.mark.parametrize("rule", sorted(RULES))
-def test_rule_is_triggered_where_planted(raw, rule):
+def test_rule_is_triggered_where_planted(raw, rule, monkeypatch):
+    if rule == "G-W04":
+        import yearbook.audit
+
+        monkeypatch.setattr(yearbook.audit, "MAX_PLAUSIBLE_ROWS", 9)
     file, row, column = plant(rule, _root(raw))
     result = _audit(raw)
     got = [(f.rule, f.file, f.row, f.column) for f in result.findings]

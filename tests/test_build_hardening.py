@@ -194,7 +194,7 @@ def test_a_writer_failing_half_way_leaves_the_processed_layer_as_it_was(workspac
 def test_ctrl_c_stops_the_build_quickly_with_one_line(workspace: Workspace, tmp_path: Path) -> None:  # noqa: F811
     before = tree(workspace.year_dir)
     run = Running(build_command(workspace, "--force"), workspace.root, child_env(tmp_path / "runtime"))
-    run.wait_for("审核 00_clean")  # the chapter notebooks are submitted now
+    run.wait_for("审核 06_audit")  # the chapter notebooks are submitted now
     time.sleep(1.0)
     sent, mark = time.monotonic(), len(run.lines)
     os.killpg(run.proc.pid, signal.SIGINT)  # what a terminal does on Ctrl-C: the foreground job's group
@@ -221,7 +221,7 @@ def test_the_build_after_a_killed_one_removes_what_it_left(workspace: Workspace,
         (root / f".staging-{YEAR}-{dead.pid}-x1y2z3" / str(YEAR) / "half.html").write_text("半")
         (root / f".staging-{YEAR}").mkdir()  # the fixed name earlier versions used
     run = Running(build_command(workspace, "--force"), workspace.root, child_env(runtime))
-    run.wait_for("审核 00_clean")
+    run.wait_for("审核 06_audit")
     time.sleep(1.0)
     run.proc.kill()
     run.finish(timeout=30)

@@ -215,3 +215,114 @@ def test_values_beyond_what_the_tables_store_do_not_stop_the_audit(cfg):
     assert "过大" in finding.message
     dj04 = load_table(cfg, "DJ04")
     assert format(dj04["村集体经济收入"].iloc[0], "f") == "4.3333"
+
+
+# ---------------------------------------------------------------------------------------------------- what lands in RAW
+
+
+def _by_file(result) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for f in result.findings:
+        out.setdefault(f.file, []).append(f)
+    return out
+
+
+def test_every_entry_of_a_year_is_read_or_reported(cfg):
+    root = cfg.raw_year
+    (root / "DJ08").rename(root / "dj08")  # a near miss: read as DJ08, reported
+    (root / "DJ06 ").mkdir()  # a second near miss of an existing form: reported, not read
+    (root / "DJ06 " / "红旗镇.csv").write_bytes((root / "DJ06/红旗镇.csv").read_bytes())
+    (root / "DJ13").mkdir()  # no such form
+    (root / "DJ06.zip").write_bytes(b"PK\x05\x06" + b"\x00" * 18)
+    (root / "核实说明 (1).csv").write_text("规则,表号\n", encoding="utf-8")
+    (root / ".红旗镇.xlsx").write_bytes(b"x")
+    (root / "DJ03/.隐藏.csv").write_bytes(b"x")
+    (root / "DJ03/旧报表").mkdir()
+    (root / ".DS_Store").write_bytes(b"x")  # left by the system: quiet
+    (root / "DJ03/~$红旗镇.xlsx").write_bytes(b"x")  # Excel's lock file: quiet
+    result = run(cfg)
+    by_file = _by_file(result)
+    for name in ("dj08/", "DJ06 /", "DJ13/", "DJ06.zip", "核实说明 (1).csv", ".红旗镇.xlsx", "DJ03/.隐藏.csv",
+                 "DJ03/旧报表/"):
+        assert [f.rule for f in by_file[name]] == ["G-W03"], (name, by_file.get(name))
+    assert "疑为 DJ08" in by_file["dj08/"][0].message and "已按 DJ08 读取" in by_file["dj08/"][0].message
+    assert "疑为 DJ06" in by_file["DJ06 /"][0].message and "未读取" in by_file["DJ06 /"][0].message
+    assert "没有此表号" in by_file["DJ13/"][0].message
+    assert "疑为 DJ06" in by_file["DJ06.zip"][0].message
+    assert "疑为 核实说明.csv" in by_file["核实说明 (1).csv"][0].message
+    assert not any(".DS_Store" in f.file or "~$" in f.file for f in result.findings)
+    assert result.rows_kept["DJ08"] > 0 and not any(f.rule == "G-E08" and f.form == "DJ08" for f in result.findings)
+    assert result.hard_errors == 0
+    assert set(load_table(cfg, "DJ08")["source_file"]) == {"dj08/" + p.name for p in (root / "dj08").iterdir()}
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="POSIX only")
+def test_special_files_are_findings_and_the_build_digest_survives_them(cfg):
+    import hostile
+
+    from yearbook.build import digest
+    from yearbook.ingest import inputs_digest
+
+    kinds = hostile.special_files(cfg.raw_year / "DJ06")
+    (cfg.raw_year / "DJ03" / "链接").symlink_to(cfg.raw_year / "DJ03")  # a folder link back to its parent
+    result = run(cfg)  # neither hangs on the FIFO nor reads /dev/zero without end
+    by_file = _by_file(result)
+    for name, kind in kinds.items():
+        (finding,) = by_file[f"DJ06/{name}"]
+        assert finding.rule == "G-E08" and kind in finding.message, (name, finding.message)
+    assert [f.rule for f in by_file["DJ03/链接/"]] == ["G-W03"]
+    assert result.rows_kept["DJ06"] == 3
+    raw = digest.raw(cfg.raw_year)
+    assert raw["DJ06/管道.csv"] == "reported:G-E08" and "DJ03/链接/" in raw
+    assert inputs_digest(cfg)
+
+
+def test_a_symlinked_form_folder_is_read_hashed_and_listed(cfg, tmp_path):
+    import shutil
+
+    from yearbook.build import digest
+    from yearbook.ingest import inputs_digest
+
+    elsewhere = tmp_path / "share" / "DJ06"
+    shutil.move(cfg.raw_year / "DJ06", elsewhere)
+    (cfg.raw_year / "DJ06").symlink_to(elsewhere, target_is_directory=True)
+    result = run(cfg)
+    assert result.rows_kept["DJ06"] == 3
+    raw = digest.raw(cfg.raw_year)
+    files = sorted(p.name for p in elsewhere.iterdir())
+    assert [k for k in raw if k.startswith("DJ06/")] == [f"DJ06/{n}" for n in files]
+    before, key_before = inputs_digest(cfg), digest.combine(raw)
+    append_row(cfg.raw_year, "DJ06/区委组织部.csv", ["2022-09-01", "HY01", "学习", "", "1", "1", "1"])
+    assert inputs_digest(cfg) != before and digest.combine(digest.raw(cfg.raw_year)) != key_before
+
+
+def test_years_are_plausible_folders_with_forms(tmp_path, capsys):
+    from yearbook.config import available_years, latest_year
+
+    raw = tmp_path / "raw"
+    write_district(raw)
+    (raw / "0000" / "DJ00").mkdir(parents=True)
+    (raw / "9999").mkdir()
+    (raw / "2031").mkdir()  # plausible, but no form folder
+    assert available_years(raw) == [YEAR] and latest_year(raw) == YEAR
+    code = main(["validate", "--raw", str(raw), "--processed", str(tmp_path / "p")])
+    err = capsys.readouterr().err
+    assert code == 0 and "0000" in err and "9999" in err and "2031" in err and "Traceback" not in err
+    with pytest.raises(SystemExit) as stop:
+        main(["validate", "--year", "0", "--raw", str(raw), "--processed", str(tmp_path / "p")])
+    assert "无效" in str(stop.value.code)
+
+
+def test_implausible_counts_and_row_numbers_are_warnings(cfg, monkeypatch):
+    from yearbook import audit
+
+    line = replace_cell(cfg.raw_year, "DJ06/区委组织部.csv", 0, "参加人次", "20000000")
+    monkeypatch.setattr(audit, "MAX_PLAUSIBLE_ROWS", 1)
+    result = run(cfg)
+    w05 = [f for f in result.findings if f.rule == "G-W05"]
+    assert [(f.file, f.row, f.column) for f in w05] == [("DJ06/区委组织部.csv", line, "参加人次")]
+    assert result.hard_errors == 0
+    w04 = {f.file for f in result.findings if f.rule == "G-W04"}
+    assert "DJ06/区委组织部.csv" in w04
+    dj06 = load_table(cfg, "DJ06")
+    assert 20000000 in list(dj06["参加人次"])  # a warning: the value is kept

@@ -658,3 +658,85 @@ def test_large_csv_from_io_matches_line_numbers(tmp_path):
     r = read_return(write_csv(tmp_path, buf.getvalue(), "utf-8"), DJ99)
     assert all(row.cells["本年数值"] == str(row.row) for row in r.rows)
     assert len(r.rows) == sum(1 for i in range(2, 2002) if i % 7)
+
+
+# ---------------------------------------------------------------------------------------------------- bounded reading
+
+
+def test_far_cell_is_refused_before_the_reader_allocates(tmp_path):
+    import hostile
+
+    for dimension in (True, False):
+        message = assert_unreadable(hostile.far_cell(tmp_path / f"far{dimension}.xlsx", dimension=dimension))
+        assert "上限" in message and "1048576" in message
+
+
+def test_lying_dimension_is_caught_by_the_scan(tmp_path):
+    import hostile
+
+    message = assert_unreadable(hostile.lying_dimension(tmp_path / "r.xlsx"))
+    assert "900000" in message and "200000" in message
+
+
+def test_too_many_rows_without_references(tmp_path):
+    import hostile
+
+    assert "200000" in assert_unreadable(hostile.many_rows(tmp_path / "r.xlsx", 200_001))
+
+
+def test_inflated_part_is_refused_by_its_ratio(tmp_path):
+    import hostile
+
+    path = hostile.inflated(tmp_path / "r.xlsx", 40)
+    assert path.stat().st_size < 1 << 20
+    assert "压缩比" in assert_unreadable(path)
+
+
+def test_uncompressed_size_is_bounded(tmp_path, monkeypatch):
+    import hostile
+
+    from yearbook import readers
+
+    monkeypatch.setattr(readers, "MAX_UNZIPPED_BYTES", 1 << 20)
+    monkeypatch.setattr(readers, "MAX_RATIO", 10**9)
+    assert "解压后" in assert_unreadable(hostile.inflated(tmp_path / "r.xlsx", 2))
+
+
+def test_file_size_is_bounded(tmp_path, monkeypatch):
+    from yearbook import readers
+
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 1000)
+    path = tmp_path / "r.csv"
+    path.write_text("统一社会信用代码,组织名称\n" + "x,y\n" * 1000, encoding="utf-8")
+    assert "超过上限" in assert_unreadable(path)
+
+
+def test_csv_rows_and_columns_are_bounded(tmp_path):
+    rows = tmp_path / "rows.csv"
+    rows.write_text("统一社会信用代码,组织名称\n" + "x,y\n" * 200_000, encoding="utf-8")
+    assert "200000" in assert_unreadable(rows)
+    wide = tmp_path / "wide.csv"
+    wide.write_text("统一社会信用代码,组织名称" + ",a" * 400 + "\n", encoding="utf-8")
+    assert "300" in assert_unreadable(wide)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
+def test_only_regular_files_are_read(tmp_path):
+    import hostile
+
+    for name, kind in hostile.special_files(tmp_path / "DJ03").items():
+        message = assert_unreadable(tmp_path / "DJ03" / name)
+        assert kind in message or "无法打开" in message, (name, message)
+
+
+def test_reader_panic_is_unreadable(tmp_path, monkeypatch):
+    import python_calamine
+
+    class Panic(BaseException):
+        pass
+
+    def boom(*args, **kwargs):
+        raise Panic("calamine panicked")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", boom)
+    assert "已损坏" in assert_unreadable(write_xlsx(tmp_path / "r.xlsx", standard_layout()))

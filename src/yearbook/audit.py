@@ -133,6 +133,9 @@ def clean_return(audit: Audit, form: Form, ret: RawReturn, file: str, unit_label
             rec.errors = True
         records.append(rec)
     _check_totals(audit, form, ret, records, file, unit_label)
+    if len(records) > MAX_PLAUSIBLE_ROWS:
+        audit.emit("G-W04", form, None, file=file, value=len(records), detail=f"{MAX_PLAUSIBLE_ROWS:,}",
+                   unit_label=unit_label)
     return records
 
 
@@ -230,7 +233,7 @@ class _CellMemo:
         if col.kind is Kind.UNIT:  # resolved through the registry, which is only set once DJ00 is read
             return parsed, _UNSETTLED
         value, problem = _checked(self.year, self.form, col, raw, parsed)
-        return parsed, (value if problem is None else _UNSETTLED)
+        return parsed, (value if problem is None and not _implausible(col, value) else _UNSETTLED)
 
 
 def _cell_memo(audit: Audit, form: Form, col: Column) -> _CellMemo:
@@ -262,8 +265,17 @@ def _parse(col: Column, raw: Any) -> Any:
     raise AssertionError(kind)
 
 
+# Plausibility (README "Decisions"): far beyond any real district, yet not impossible — a W to verify, kept.
+MAX_PLAUSIBLE_ROWS = 100_000  # data rows of one return (the largest real ledger: a few thousand)
+MAX_PLAUSIBLE_COUNT = 10_000_000  # an integer count (人数, 次数, …): more than a district's population
+
+
+def _implausible(col: Column, value: Any) -> bool:
+    return col.kind is Kind.INTEGER and col.quantity and type(value) is int and value > MAX_PLAUSIBLE_COUNT
+
+
 def _check_value(audit: Audit, form: Form, col: Column, rec: Record, raw: Any, value: Any) -> Any:
-    """Rules on a parsed value: unknown units, then those of `_checked`."""
+    """Rules on a parsed value: unknown units, then those of `_checked`, then plausibility (G-W05)."""
     if col.kind is Kind.UNIT:
         if audit.registry is None:
             return value
@@ -275,6 +287,9 @@ def _check_value(audit: Audit, form: Form, col: Column, rec: Record, raw: Any, v
     if problem is not None:
         rule_id, shown, detail = problem
         audit.emit(rule_id, form, rec, column=col.name, value=shown, detail=detail)
+    elif _implausible(col, value):
+        audit.emit("G-W05", form, rec, column=col.name, value=raw, detail=f"{MAX_PLAUSIBLE_COUNT:,}")
+        rec.bad.discard(col.name)  # a warning: the value is kept and used
     return value
 
 

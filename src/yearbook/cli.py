@@ -7,7 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from yearbook.config import DEFAULT_PROCESSED, DEFAULT_RAW, DEFAULT_SITE, Config, available_years, latest_year
+from yearbook.config import (DEFAULT_PROCESSED, DEFAULT_RAW, DEFAULT_SITE, Config, available_years, check_year,
+                              latest_year, year_problems)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -22,6 +23,8 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _config(args: argparse.Namespace) -> Config:
+    if args.year is not None:
+        check_year(args.year)
     year = args.year if args.year else latest_year(args.raw)
     return Config(year=year, raw=args.raw, processed=args.processed, site=args.site, strict=args.strict)
 
@@ -42,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     p_sample.add_argument("--out", type=Path, default=DEFAULT_RAW)
 
     args = parser.parse_args(argv)
-    if args.command in ("build", "validate"):
+    if args.command in ("validate", "build"):
+        for line in year_problems(args.raw):  # RAW/0000, an empty RAW/9999: said once, never a traceback
+            print(line, file=sys.stderr)
         # what they write in PROCESSED and build/ holds personal data: private (0700/0600), the kernels too; the
         # build makes what it publishes readable by all
         os.umask(0o077)
@@ -70,7 +75,11 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             cfgs = [Config(year=y, raw=args.raw, processed=args.processed, site=args.site, strict=args.strict)
                     for y in years]
             return cli_build(cfgs, force=args.force, all_years=True)
-        return cli_build([_config(args)], force=args.force, all_years=False)
+        cfg = _config(args)
+        if cfg.raw_year.is_dir() and cfg.year not in available_years(args.raw):
+            print(f"{cfg.year}年度未发布：{cfg.raw_year} 中没有任何表号文件夹（如 DJ00、DJ06）。", file=sys.stderr)
+            return 1
+        return cli_build([cfg], force=args.force, all_years=False)
     if args.command == "sample":
         from yearbook.sample import write_sample
 

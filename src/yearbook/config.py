@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,12 +36,46 @@ class Config:
         return replace(self, year=year)
 
 
+# A statistical year of a district Party committee: from the founding of the People's Republic to 2100 (README
+# "Decisions"). A folder RAW/0000 or RAW/9999 is no year.
+FIRST_YEAR, LAST_YEAR = 1949, 2100
+
+
+def _year_folders(raw: Path) -> list[tuple[str, str | None]]:
+    """(folder name, None if it is a year with returns, else why not — Chinese) for each entry of RAW."""
+    from yearbook.rawtree import FOLDER, is_junk, walk
+
+    out: list[tuple[str, str | None]] = []
+    try:
+        names = sorted(os.listdir(raw))
+    except OSError:
+        return out
+    for name in names:
+        path = raw / name
+        if is_junk(name) or not path.is_dir() or not re.fullmatch(r"[0-9]{4}", name):
+            continue  # files and other folders beside the years are not the yearbook's concern
+        if not FIRST_YEAR <= int(name) <= LAST_YEAR:
+            out.append((name, f"文件夹 {name} 不是有效的统计年度（应在 {FIRST_YEAR}–{LAST_YEAR} 之间），已忽略"))
+        elif not any(e.action == FOLDER for e in walk(path)):
+            out.append((name, f"文件夹 {name} 中没有任何表号文件夹（如 DJ00、DJ06），不作为统计年度"))
+        else:
+            out.append((name, None))
+    return out
+
+
 def available_years(raw: Path | str = DEFAULT_RAW) -> list[int]:
-    """Years that have a returns folder under RAW, ascending."""
-    raw = Path(raw)
-    if not raw.is_dir():
-        return []
-    return sorted(int(p.name) for p in raw.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name))
+    """Years under RAW, ascending: four-digit folders in FIRST_YEAR..LAST_YEAR holding at least one form folder."""
+    return [int(name) for name, why in _year_folders(Path(raw)) if why is None]
+
+
+def year_problems(raw: Path | str = DEFAULT_RAW) -> list[str]:
+    """Chinese lines on the four-digit folders of RAW that are not taken as years."""
+    return [why for _, why in _year_folders(Path(raw)) if why is not None]
+
+
+def check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise SystemExit(f"统计年度 {year} 无效：应在 {FIRST_YEAR}–{LAST_YEAR} 之间。")
 
 
 def latest_year(raw: Path | str = DEFAULT_RAW) -> int:

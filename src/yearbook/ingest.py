@@ -20,12 +20,13 @@ from yearbook import values as V
 from yearbook.audit import Audit, Record, audit_form, audit_registry, clean_return, iter_rows
 from yearbook.config import Config
 from yearbook.findings import Finding, write_validation_csv
-from yearbook.readers import UnreadableFile, decode_csv, read_return
+from yearbook import rawtree
+from yearbook.readers import MSG_READER_FAILED, UnreadableFile, decode_csv, open_regular, read_return
 from yearbook.reporting.forms import FORMS, Form
 from yearbook.reporting.rules import RULES, SEVERITY_NAMES
 
-ACKNOWLEDGEMENTS = "核实说明.csv"
-RETURN_SUFFIXES = (".xlsx", ".csv")
+ACKNOWLEDGEMENTS = rawtree.ACKNOWLEDGEMENTS
+RETURN_SUFFIXES = rawtree.RETURN_SUFFIXES
 INGEST_VERSION = 1  # bump when the processed layout changes
 
 
@@ -61,33 +62,47 @@ class IngestResult:
 # ------------------------------------------------------------------------------------------------------------
 
 def discover(audit: Audit, raw_year: Path) -> dict[str, list[Path]]:
-    """Return files per form, in order of their names (Unicode code points); report G-W02 and G-E08."""
+    """Return files per form, in order of their names (Unicode code points), from the one walk of RAW/<YEAR>
+    (`rawtree`); every entry not read is reported (G-W02, G-W03, G-E08), and a missing form folder is G-E08."""
     files: dict[str, list[Path]] = {}
+    for entry in rawtree.walk(raw_year):
+        if entry.action == rawtree.FOLDER:
+            files.setdefault(entry.form, [])
+        elif entry.action == rawtree.RETURN:
+            files.setdefault(entry.form, []).append(entry.path)
+        elif entry.action == rawtree.REPORTED:
+            _report(audit, entry)
     for code, form in FORMS.items():
-        folder = raw_year / code
-        if not folder.is_dir():
-            if form.required:
-                audit.emit("G-E08", form, None, file=code, detail=f"缺少必报表 {code}（{form.name}）的文件夹")
-            files[code] = []
-            continue
-        found = []
-        for path in sorted(folder.iterdir(), key=lambda p: p.name):
-            if path.name.startswith(("~$", ".")) or path.is_dir():
-                continue
-            if path.suffix.lower() not in RETURN_SUFFIXES:
-                audit.emit("G-W02", form, None, file=_relative(path, raw_year), value=path.name,
-                           unit_label=path.stem)
-                continue
-            found.append(path)
-        files[code] = found
+        if form.required and code not in files:
+            audit.emit("G-E08", form, None, file=code, detail=f"缺少必报表 {code}（{form.name}）的文件夹")
     return files
+
+
+def _report(audit: Audit, entry: rawtree.Entry) -> None:
+    """One finding on an entry of RAW/<YEAR> that is not read."""
+    from yearbook.findings import make_finding
+
+    name = entry.name
+    stem = Path(name).stem
+    if entry.form is not None and "/" in entry.rel.rstrip("/"):  # inside a form folder
+        form = FORMS[entry.form]
+        if entry.rule == "G-W02":
+            audit.emit("G-W02", form, None, file=entry.rel, value=name, unit_label=stem)
+        else:
+            audit.emit(entry.rule, form, None, file=entry.rel, value=name, detail=entry.detail, unit_label=stem)
+        return
+    audit.findings.append(make_finding(entry.rule, entry.form or "", entry.rel, None, value=name,
+                                       detail=entry.detail, year=audit.year))
 
 
 def _relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _read_form(audit: Audit, form: Form, paths: list[Path], raw_year: Path) -> list[Record]:
+def _read_form(audit: Audit, form: Form, paths: list[Path] | None, raw_year: Path) -> list[Record]:
+    """The records of a form's returns; ``paths`` None: the form has no folder (reported by `discover`)."""
+    has_folder = paths is not None
+    paths = paths or []
     records: list[Record] = []
     readable = 0
     for path in paths:
@@ -106,6 +121,11 @@ def _read_form(audit: Audit, form: Form, paths: list[Path], raw_year: Path) -> l
             audit.emit("G-E08", form, None, file=file, value=path.name,
                        detail=f"文件“{path.name}”无法读取：{exc.message}", unit_label=unit_label)
             continue
+        except Exception as exc:  # whatever the reader hits, the finding names the file; the year goes on
+            reason = MSG_READER_FAILED.format(error=type(exc).__name__)
+            audit.emit("G-E08", form, None, file=file, value=path.name,
+                       detail=f"文件“{path.name}”无法读取：{reason}", unit_label=unit_label)
+            continue
         readable += 1
         n_findings = len(audit.findings)
         recs = clean_return(audit, form, ret, file, unit_label, unit, file_unusable)
@@ -113,7 +133,7 @@ def _read_form(audit: Audit, form: Form, paths: list[Path], raw_year: Path) -> l
             for rec in recs:  # another year's or another form's return: none of its rows can be used
                 rec.errors = True
         records.extend(recs)
-    if form.required and not records and (readable or not paths) and (raw_year / form.code).is_dir():
+    if form.required and not records and (readable or not paths) and has_folder:
         audit.emit("G-E08", form, None, file=form.code, detail=f"必报表 {form.code}（{form.name}）没有任何数据行")
     return records
 
@@ -131,10 +151,10 @@ def _previous_items(cfg: Config) -> dict[tuple[str, str], int] | None:
         return None
     audit = Audit(year=cfg.year - 1)
     files = discover(audit, raw_prev)
-    dj00 = _read_form(audit, FORMS["DJ00"], files["DJ00"], raw_prev)
+    dj00 = _read_form(audit, FORMS["DJ00"], files.get("DJ00"), raw_prev)
     audit.registry = _registry(dj00)
     items: dict[tuple[str, str], int] = {}
-    for rec in iter_rows(_read_form(audit, FORMS["DJ99"], files["DJ99"], raw_prev)):
+    for rec in iter_rows(_read_form(audit, FORMS["DJ99"], files.get("DJ99"), raw_prev)):
         code, value = rec.values.get("指标代码"), rec.values.get("本年数值")
         if rec.unit and code and value is not None:
             items.setdefault((rec.unit, code), value)
@@ -154,7 +174,7 @@ def audit_year(cfg: Config) -> IngestResult:
     files = discover(audit, raw_year)
 
     dj00 = FORMS["DJ00"]
-    audit.records["DJ00"] = _read_form(audit, dj00, files["DJ00"], raw_year)
+    audit.records["DJ00"] = _read_form(audit, dj00, files.get("DJ00"), raw_year)
     audit_registry(audit, dj00, audit.records["DJ00"])
     audit_form(audit, dj00, audit.records["DJ00"])
     audit.registry = _registry(audit.records["DJ00"]) if audit.records["DJ00"] else None
@@ -162,7 +182,7 @@ def audit_year(cfg: Config) -> IngestResult:
 
     for code, form in FORMS.items():
         if code != "DJ00":
-            audit.records[code] = _read_form(audit, form, files[code], raw_year)
+            audit.records[code] = _read_form(audit, form, files.get(code), raw_year)
     for code, form in FORMS.items():
         if code != "DJ00":
             audit_form(audit, form, audit.records[code])
@@ -208,7 +228,8 @@ def acknowledge(findings: list[Finding], raw_year: Path, registry: V.UnitRegistr
 def read_csv_rows(path: Path) -> list[dict[str, str]]:
     """A small CSV (UTF-8 with or without BOM, or GB18030) as dicts; [] when it cannot be decoded."""
     try:
-        _, text = decode_csv(path.read_bytes())
+        with open_regular(path) as fh:
+            _, text = decode_csv(fh.read())
     except UnreadableFile:
         return []
     return list(csv.DictReader(io.StringIO(text)))
@@ -235,20 +256,16 @@ def run(cfg: Config, write: bool = True) -> IngestResult:
 
 
 def inputs_digest(cfg: Config) -> str:
-    """sha256 over the raw files of YEAR (and DJ00/DJ99 of YEAR−1, read by DJ99-W02) and the ingest code."""
+    """sha256 over the raw inputs of YEAR (and DJ00/DJ99 of YEAR−1, read by DJ99-W02), as `rawtree` walks them
+    (what is read, what is reported), and the ingest code."""
     h = hashlib.sha256()
     roots = [(cfg.raw_year, None), (cfg.for_year(cfg.year - 1).raw_year, ("DJ00", "DJ99"))]
     for root, only in roots:
-        if not root.is_dir():
-            continue
-        for path in sorted(root.rglob("*")):
-            rel = path.relative_to(root).as_posix()
-            if not path.is_file() or (only and rel.split("/")[0] not in only):
-                continue
-            h.update(f"{root.name}/{rel}\0".encode())
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+        entries = [e for e in rawtree.walk(root) if not only or e.form in only]
+        for rel, sha in rawtree.digest(entries).items():
+            h.update(f"{root.name}/{rel}\0{sha}\0".encode())
     package = Path(__file__).parent
-    for name in ("audit.py", "ingest.py", "values.py", "readers.py", "processed.py", "feedback.py", "findings.py"):
+    for name in ("audit.py", "ingest.py", "rawtree.py", "values.py", "readers.py", "processed.py", "feedback.py", "findings.py"):
         h.update(name.encode() + (package / name).read_bytes())
     for path in sorted((package / "reporting").rglob("*")):
         if path.is_file() and path.suffix in (".py", ".csv"):

@@ -11,11 +11,16 @@ Every problem with a file as a whole is ``UnreadableFile(message_zh)``; raw file
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import operator
+import os
 import re
+import stat
 import struct
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -37,6 +42,25 @@ MSG_UTF16 = "无法识别文件编码：文件为 UTF-16（Unicode 文本），�
 MSG_BINARY_CSV = "无法识别文件编码：文件含有二进制内容，不是 CSV 文本文件"
 MSG_XLSX_AS_CSV = "文件扩展名为 .csv，实际是 Excel 工作簿，请另存为 CSV 或改用 .xlsx 扩展名后重新报送"
 MSG_BAD_CSV = "CSV 文件格式错误，无法读取"
+MSG_NOT_REGULAR = "不是普通文件（{kind}）"
+MSG_TOO_LARGE = "文件大小 {size} MB，超过上限 {limit} MB"
+MSG_UNZIPPED_TOO_LARGE = "工作簿解压后 {size} MB，超过上限 {limit} MB（真实报表远小于此）"
+MSG_RATIO = "工作簿中“{part}”的压缩比为 {ratio}:1，超过上限 {limit}:1（疑为压缩炸弹）"
+MSG_TOO_MANY_ROWS = "{where}用到第 {rows} 行，超过上限 {limit} 行"
+MSG_TOO_MANY_COLUMNS = "{where}用到第 {columns} 列，超过上限 {limit} 列"
+MSG_TOO_MANY_CELLS = "{where}的单元格区域（{rows} 行 × {columns} 列）超过上限 {limit} 个单元格"
+MSG_READER_FAILED = "读取时出错（{error}）"
+
+# Limits a real return never reaches (README "Decisions"): the largest ledger of a district has a few thousand
+# rows of 10–25 columns (< 1 MB). They keep the memory of a year's audit bounded (< 1 GiB) whatever a file holds:
+# calamine allocates the whole rectangle from A1 to the farthest cell, so the extent is checked before it reads.
+MAX_FILE_BYTES = 100 * 2**20  # a return file on disk (xlsx, csv, anything read)
+MAX_UNZIPPED_BYTES = 200 * 2**20  # all parts of an xlsx, uncompressed
+MAX_RATIO = 100  # uncompressed : compressed, for a part over RATIO_FROM bytes (real sheets: 5–20)
+RATIO_FROM = 16 * 2**20
+MAX_ROWS = 200_000  # rows of a sheet or records of a CSV
+MAX_COLUMNS = 300  # columns of a sheet or cells of a CSV record
+MAX_CELLS = 5_000_000  # rows × columns of the rectangle the reader allocates
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -112,10 +136,38 @@ def read_return(path: Path, form: Form) -> RawReturn:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        with open(path, "rb") as fh:
-            return fh.read()
+        with open_regular(path) as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise UnreadableFile(MSG_CANNOT_OPEN) from exc
+    if len(data) > MAX_FILE_BYTES:  # grew since it was opened
+        raise UnreadableFile(MSG_TOO_LARGE.format(size=len(data) >> 20, limit=MAX_FILE_BYTES >> 20))
+    return data
+
+
+_KINDS = ((stat.S_ISDIR, "文件夹"), (stat.S_ISFIFO, "命名管道"), (stat.S_ISSOCK, "套接字"),
+          (stat.S_ISCHR, "设备文件"), (stat.S_ISBLK, "设备文件"))
+
+
+@contextlib.contextmanager
+def open_regular(path: Path, limit: int = MAX_FILE_BYTES):
+    """A binary file object on ``path`` if it is (after links) a regular file of at most ``limit`` bytes.
+
+    Opened non-blocking, so a named pipe cannot hang the audit; a device (/dev/zero), a folder, a dangling or
+    looping link and a file over the limit are ``UnreadableFile``.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise UnreadableFile(MSG_CANNOT_OPEN) from exc
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = next((name for test, name in _KINDS if test(st.st_mode)), "特殊文件")
+            raise UnreadableFile(MSG_NOT_REGULAR.format(kind=kind))
+        if st.st_size > limit:
+            raise UnreadableFile(MSG_TOO_LARGE.format(size=st.st_size >> 20, limit=limit >> 20))
+        yield fh
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -125,6 +177,7 @@ def _read_bytes(path: Path) -> bytes:
 def _xlsx_lines(data: bytes, form_code: str) -> tuple[str, list[Line]]:
     """The chosen sheet's rows as (Excel row number, cells)."""
     _check_xlsx_container(data)
+    check_xlsx_extent(data)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet_name = _choose_sheet(workbook, form_code)
@@ -136,6 +189,10 @@ def _xlsx_lines(data: bytes, form_code: str) -> tuple[str, list[Line]]:
     except python_calamine.PasswordError as exc:
         raise UnreadableFile(MSG_ENCRYPTED) from exc
     except Exception as exc:  # calamine raises its own errors, but a corrupt zip may surface as anything
+        raise UnreadableFile(MSG_NOT_XLSX) from exc
+    except BaseException as exc:  # a panic in the Rust reader (pyo3's PanicException is a BaseException)
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise
         raise UnreadableFile(MSG_NOT_XLSX) from exc
     lines = [(first_row + i, _xlsx_cells(cells)) for i, cells in enumerate(grid)]
     if len(workbook.sheet_names) > 1 and all(_is_blank_row(cells) for _, cells in lines):
@@ -150,6 +207,101 @@ def _check_xlsx_container(data: bytes) -> None:
     if data.startswith(OLE_MAGIC):
         raise UnreadableFile(MSG_ENCRYPTED if _ole_is_encrypted(data) else MSG_LEGACY_XLS)
     raise UnreadableFile(MSG_NOT_XLSX)
+
+
+_WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
+_PREFIX = rb"<(?:[A-Za-z_][\w.-]{0,15}:)?"
+_CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,9})"')  # <c r="XFD1048576"> (rows have r="5": no letters)
+_ROW_TAG = re.compile(_PREFIX + rb"row[\s/>]")
+_CELL_TAG = re.compile(_PREFIX + rb"c[\s/>]")
+_ROW_REF = re.compile(_PREFIX + rb'row\s[^>]{0,200}?\br="([0-9]{1,9})"')
+_DIMENSION = re.compile(_PREFIX + rb'dimension\s[^>]{0,200}?\bref="([^"]{1,40})"')
+_RANGE_END = re.compile(r"([A-Z]{1,3})?([0-9]{1,9})?$")
+_OVERLAP = 256  # longer than any match above: a match cut by a chunk boundary is found in the next chunk
+
+
+def _column_number(letters: bytes | str) -> int:
+    n = 0
+    for ch in letters.upper() if isinstance(letters, str) else letters.decode().upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def check_xlsx_extent(data: bytes) -> None:
+    """Refuse, before calamine sees it, a workbook whose parts or sheets exceed what a real return can hold.
+
+    The zip's declared sizes (total, and the compression ratio of each large part), then every part is inflated
+    once as a stream (its CRC checked, so a size the header lies about is caught) and each worksheet is scanned
+    in chunks for its <dimension ref>, its largest row and cell reference and its numbers of rows and cells.
+    Memory stays bounded: nothing holds more than one chunk.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+            total = sum(i.file_size for i in infos)
+            if total > MAX_UNZIPPED_BYTES:
+                raise UnreadableFile(MSG_UNZIPPED_TOO_LARGE.format(size=total >> 20, limit=MAX_UNZIPPED_BYTES >> 20))
+            for info in infos:
+                if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                    raise UnreadableFile(MSG_RATIO.format(part=info.filename, limit=MAX_RATIO,
+                                                          ratio=info.file_size // max(info.compress_size, 1)))
+            for info in infos:
+                if not info.is_dir():
+                    _scan_part(z, info, sheet=bool(_WORKSHEET.fullmatch(info.filename)))
+    except UnreadableFile:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError,
+            RuntimeError, zlib.error) as exc:
+        raise UnreadableFile(MSG_NOT_XLSX) from exc
+
+
+def _scan_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, *, sheet: bool) -> None:
+    where = f"工作表文件“{info.filename}”"
+    max_row = max_col = rows = cells = 0
+    read = 0
+    tail = b""
+    with z.open(info) as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            read += len(chunk)
+            if read > MAX_UNZIPPED_BYTES:
+                raise UnreadableFile(MSG_UNZIPPED_TOO_LARGE.format(size=read >> 20, limit=MAX_UNZIPPED_BYTES >> 20))
+            if not sheet:
+                if not chunk:
+                    return
+                continue
+            buf = tail + chunk
+            cut = len(buf) - _OVERLAP if chunk else len(buf)
+            for m in _CELL_REF.finditer(buf):
+                if m.start() < cut:
+                    max_col = max(max_col, _column_number(m.group(1)))
+                    max_row = max(max_row, int(m.group(2)))
+            for m in _ROW_REF.finditer(buf):
+                if m.start() < cut:
+                    max_row = max(max_row, int(m.group(1)))
+            rows += sum(1 for m in _ROW_TAG.finditer(buf) if m.start() < cut)
+            cells += sum(1 for m in _CELL_TAG.finditer(buf) if m.start() < cut)
+            for m in _DIMENSION.finditer(buf):
+                if m.start() < cut:
+                    end = _RANGE_END.search(m.group(1).decode("ascii", "replace").split(":")[-1])
+                    if end and end.group(1):
+                        max_col = max(max_col, _column_number(end.group(1)))
+                    if end and end.group(2):
+                        max_row = max(max_row, int(end.group(2)))
+            _check_extent(where, max(max_row, rows), max_col, cells)
+            if not chunk:
+                return
+            tail = buf[cut:]
+
+
+def _check_extent(where: str, rows: int, columns: int, cells: int) -> None:
+    if rows > MAX_ROWS:
+        raise UnreadableFile(MSG_TOO_MANY_ROWS.format(where=where, rows=rows, limit=MAX_ROWS))
+    if columns > MAX_COLUMNS:
+        raise UnreadableFile(MSG_TOO_MANY_COLUMNS.format(where=where, columns=columns, limit=MAX_COLUMNS))
+    if cells > MAX_CELLS or rows * max(columns, 1) > MAX_CELLS:
+        raise UnreadableFile(MSG_TOO_MANY_CELLS.format(where=where, rows=rows, columns=max(columns, 1),
+                                                       limit=MAX_CELLS))
 
 
 def _choose_sheet(workbook: python_calamine.CalamineWorkbook, form_code: str) -> str:
@@ -241,8 +393,19 @@ def _csv_lines(text: str) -> list[Line]:
     reader = csv.reader(io.StringIO(text, newline=""))
     lines: list[Line] = []
     next_line = 1
+    cells = 0
     try:
         for record in reader:
+            cells += len(record)
+            if len(lines) >= MAX_ROWS or len(record) > MAX_COLUMNS or cells > MAX_CELLS:
+                where = "CSV 文件"
+                if len(record) > MAX_COLUMNS:
+                    raise UnreadableFile(MSG_TOO_MANY_COLUMNS.format(where=where, columns=len(record),
+                                                                     limit=MAX_COLUMNS))
+                if len(lines) >= MAX_ROWS:
+                    raise UnreadableFile(MSG_TOO_MANY_ROWS.format(where=where, rows=MAX_ROWS + 1, limit=MAX_ROWS))
+                raise UnreadableFile(MSG_TOO_MANY_CELLS.format(where=where, rows=len(lines), columns=MAX_COLUMNS,
+                                                               limit=MAX_CELLS))
             lines.append((next_line, [cell if cell != "" else None for cell in record]))
             next_line = reader.line_num + 1
     except csv.Error as exc:

@@ -39,6 +39,13 @@ def tree(root: Path) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
+def raw(raw_year: Path) -> dict[str, str]:
+    """RAW/<YEAR> as the audit reads it (`yearbook.rawtree`): links followed, what is not read listed as reported."""
+    from yearbook import rawtree
+
+    return rawtree.tree(raw_year)
+
+
 def combine(*parts: object) -> str:
     """sha256 of the canonical JSON of the parts (dicts sorted): a key made of other keys and values."""
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)

@@ -199,7 +199,7 @@ class YearBuild:
                 raise BuildStopped(f"找不到笔记本 {self.notebooks / spec.filename}")
         self.code = digest.code()
         years = [y for y in available_years(cfg.raw) if y <= cfg.year]
-        self.raw = {y: digest.tree(cfg.for_year(y).raw_year) for y in years}
+        self.raw = {y: digest.raw(cfg.for_year(y).raw_year) for y in years}
         self.earlier_years = [y for y in years if y < cfg.year]
 
         audit_key = digest.combine("audit", self.code, self._nb_digest(AUDIT), self.raw[cfg.year],
