@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from yearbook.export import csv_cell, csv_uncell
 from yearbook.reporting.rules import RULES
 
 PERSONAL_PLACEHOLDER = "（已隐去）"
@@ -78,10 +79,11 @@ def make_finding(rule_id: str, form: str, file: str, row: int | None, column: st
 def validation_csv(findings: list[Finding]) -> str:
     """The validation report as text (written UTF-8 with BOM)."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=VALIDATION_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(VALIDATION_COLUMNS)
     for f in sorted(findings, key=sort_key):
-        writer.writerow(f.as_row())
+        row = f.as_row()
+        writer.writerow([csv_cell(row[c]) for c in VALIDATION_COLUMNS])
     return buf.getvalue()
 
 
@@ -91,6 +93,7 @@ def write_validation_csv(findings: list[Finding], path: Path) -> None:
 
 
 def read_validation_csv(path: Path) -> list[dict[str, str]]:
+    """validation.csv as written: the cells neutralised against formulas (see `export.csv_cell`) read back."""
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
+        return [{k: csv_uncell(v or "") for k, v in row.items()} for row in csv.DictReader(fh)]
 
