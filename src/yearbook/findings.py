@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from yearbook.export import csv_cell, csv_uncell
+from yearbook.privacy import PLACEHOLDER
 from yearbook.reporting.rules import RULES
 
-PERSONAL_PLACEHOLDER = "（已隐去）"
-# Person numbers may stay in the processed layer for joins, but are never published (spec README §6).
-IDENTIFIER_COLUMNS = frozenset({"人员编号", "领导人员编号", "包联县处级领导人员编号"})
+PERSONAL_PLACEHOLDER = PLACEHOLDER  # published findings pass through privacy.for_publication
 VALIDATION_COLUMNS = ("severity", "rule", "form", "file", "row", "column", "value", "message", "explanation")
 
 
@@ -48,19 +47,6 @@ class Finding:
             "message": self.message,
             "explanation": self.explanation,
         }
-
-
-def for_publication(row: dict[str, str]) -> dict[str, str]:
-    """A validation row as it may be published: a person number in `value` (and in the message) is hidden."""
-    from yearbook.values import normalise_header
-
-    value = row.get("value") or ""
-    if normalise_header(row.get("column") or "") not in IDENTIFIER_COLUMNS or not value:
-        return dict(row)
-    hidden = dict(row)
-    hidden["value"] = PERSONAL_PLACEHOLDER
-    hidden["message"] = (row.get("message") or "").replace(value, PERSONAL_PLACEHOLDER)
-    return hidden
 
 
 def sort_key(f: Finding) -> tuple:

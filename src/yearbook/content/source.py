@@ -204,7 +204,8 @@ class Source:
         cols = ["severity", "rule", "form", "file", "row", "column", "value", "message", "explanation"]
         if not path.is_file():
             return pd.DataFrame(columns=cols)
-        from yearbook.findings import for_publication, read_validation_csv
+        from yearbook.findings import read_validation_csv
+        from yearbook.privacy import for_publication
 
         rows = [{c: r.get(c) or "" for c in cols} for r in read_validation_csv(path)]
         return pd.DataFrame([for_publication(r) for r in rows], columns=cols)
