@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from test_build_workspace import Workspace, built, workspace  # noqa: F401 (fixtures)
 from district import ID_P001, YEAR, id_number, replace_cell, write_csv, write_district
 from yearbook.config import Config
 from yearbook.ingest import findings_html, format_summary, run
@@ -94,3 +95,33 @@ def test_names_and_id_numbers_in_free_text_never_reach_the_processed_layer(cfg):
     dj06 = pd.read_parquet(cfg.processed_year / "DJ06.parquet")
     assert f"{PLACEHOLDER}宣讲({PLACEHOLDER})" in set(dj06["活动名称"])
     assert "红旗镇" in set(pd.read_parquet(cfg.processed_year / "DJ00.parquet")["单位名称"])
+
+
+def test_a_built_yearbook_publishes_no_person_number_name_or_id_number(workspace):
+    """The sample year with an unknown 人员编号 (DJ02-W01, acknowledged), a roster name and a valid ID number typed
+    into the explanation and into an 活动名称: none of them on any file of the site, nor in validation.csv, the
+    feedback workbooks or the processed tables."""
+    from yearbook.readers import read_return
+    from yearbook.reporting.forms import FORMS
+
+    root = workspace.raw / str(YEAR)
+    roster = read_return(root / "DJ01/区委组织部.xlsx", FORMS["DJ01"]).rows
+    name = next(str(r.cells["姓名"]) for r in roster if len(str(r.cells["姓名"])) == 3)
+    pid, id_no = "RY99999", str(roster[1].cells["公民身份号码"])
+    with open(root / "DJ02/区委组织部.csv", "a", encoding="utf-8", newline="") as fh:
+        fh.write(f"2022-09,2022/9/1,{pid},职务调整,N\r\n")
+    line = sum(1 for _ in open(root / "DJ02/区委组织部.csv", encoding="utf-8"))
+    with open(root / "核实说明.csv", "a", encoding="utf-8", newline="") as fh:
+        fh.write(f"DJ02-W01,DJ02,区委组织部,{line},{name}已调往外区（身份证号{OTHER_ID}），编号{pid}停用\n")
+    write_csv(root / "DJ06/区委政法委.csv", ["日期", "活动类别代码", "活动名称", "场次"],
+              [["2022-05-06", "XJ01", f"{name}同志宣讲（{id_no}）", "1"]])
+    outcome, log = workspace.build()
+    assert outcome.ok, log
+    assert "DJ02-W01" in (workspace.processed / str(YEAR) / "validation.csv").read_text(encoding="utf-8-sig")
+    published = _texts_of(workspace.year_dir)
+    assert "同志宣讲" in published or "已调往外区" in published  # the planted texts are there, masked
+    for secret in (pid, name, id_no, OTHER_ID):
+        assert secret not in published, secret
+    processed = _texts_of(workspace.processed / str(YEAR))
+    for secret in (name, id_no, OTHER_ID):
+        assert secret not in processed, secret

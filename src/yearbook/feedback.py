@@ -57,7 +57,9 @@ def _write_workbook(path: Path, unit: str, items: list[Finding]) -> None:
         for j, value in enumerate(row):
             if isinstance(value, int):
                 ws.write_number(i, j, value, fmt)
+            elif value:
+                ws.write_string(i, j, str(value), fmt)
             else:
-                ws.write_string(i, j, "" if value is None else str(value), fmt)
+                ws.write_blank(i, j, None, fmt)
     ws.freeze_panes(5, 0)
     wb.close()

@@ -141,11 +141,12 @@ def mask_audit(audit: Audit, masker: Masker) -> None:
 
 def for_publication(row: dict[str, str]) -> dict[str, str]:
     """A validation row as it may be published (audit page, printed summary, quality appendix): a person number in
-    `value` hidden, in the message too; ID numbers hidden in every field."""
+    `value` hidden, in the message and the explanation too; ID numbers hidden in every field."""
     shown = {k: mask_id_numbers(v) if isinstance(v, str) else v for k, v in row.items()}
     value = row.get("value") or ""
     if value and (V.normalise_header(row.get("column") or "") in IDENTIFIER_COLUMNS
                   or row.get("rule") in PERSON_NUMBER_RULES):
         shown["value"] = PLACEHOLDER
-        shown["message"] = (shown.get("message") or "").replace(value, PLACEHOLDER)
+        for name in ("message", "explanation"):  # the number repeated in the message or the unit's 说明
+            shown[name] = (shown.get(name) or "").replace(value, PLACEHOLDER)
     return shown
