@@ -142,6 +142,9 @@ def offline_page(browser, problems: list[str]):
             r.abort()
 
     page.route("**/*", route)
+    # Content-Security-Policy violations, as the page reports them (Chromium also logs them as console errors)
+    page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation', function (e) {"
+                         " window.__csp.push(e.violatedDirective + ' ' + e.blockedURI); });")
     page.on("requestfailed", lambda req: problems.append(f"failed {req.url}: {req.failure}"))
     page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
     page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
@@ -159,6 +162,7 @@ def test_every_page_loads_offline_without_errors(built: Workspace, browser) -> N
             response = page.goto(path.as_uri(), wait_until="load")
             assert response is None or response.ok, path
             page.wait_for_timeout(50)
+            problems += [f"CSP violation {v}" for v in page.evaluate("window.__csp")]
             problems[before:] = [f"{path.name}: {m}" for m in problems[before:]]
             # every image of the page is there and decodes (lazy ones loaded first)
             broken = page.evaluate("""async () => {
@@ -172,6 +176,8 @@ def test_every_page_loads_offline_without_errors(built: Workspace, browser) -> N
             problems += [f"{path.name}: broken image {b}" for b in broken]
     finally:
         context.close()
+    csp = [m for m in problems if "Content Security Policy" in m or "CSP violation" in m]
+    assert not csp, "\n".join(csp)
     assert not problems, "\n".join(problems)
 
 
@@ -188,6 +194,10 @@ def test_search_box_finds_indicators_offline(built: Workspace, browser) -> None:
         assert (built.year_dir / href.split("#")[0]).is_file()
         page.fill("#yb-q", "不存在的词语组合")
         assert "没有找到" in page.locator("#yb-results").inner_text()
+        page.press("#yb-q", "Enter")  # submitting the search box stays on the page, without a CSP violation
+        page.wait_for_timeout(50)
+        assert page.url.split("#")[0] == (built.year_dir / "index.html").as_uri()
+        problems += [f"CSP violation {v}" for v in page.evaluate("window.__csp")]
         page.keyboard.press("Escape")
     finally:
         context.close()
@@ -210,3 +220,35 @@ def test_a_chapter_prints_on_a4(built: Workspace, browser, tmp_path: Path) -> No
     finally:
         context.close()
     assert not problems, problems
+
+
+class _Heads(HTMLParser):
+    """The <meta> elements of <head>, in order, and what comes before the first script or stylesheet."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.policy: str | None = None
+        self.loaded_before_policy: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy":
+            self.policy = self.policy or a.get("content") or ""
+        elif self.policy is None and (tag in ("script", "style", "img") or (tag == "link" and a.get("rel") == "stylesheet")):
+            self.loaded_before_policy.append(tag)
+
+
+def test_every_page_carries_a_content_security_policy(built: Workspace) -> None:
+    """Everything is local: a CSP meta before anything is loaded, no script or connection from elsewhere, no inline
+    script (the browser test below checks that no page violates it)."""
+    pages = [p for p in site_files(built) if p.suffix == ".html"]
+    for path in pages:
+        p = _Heads()
+        p.feed(path.read_text(encoding="utf-8"))
+        assert p.policy, path.name
+        assert not p.loaded_before_policy, (path.name, p.loaded_before_policy)
+        directives = dict((d.split() + [""])[:2] for d in p.policy.split(";") if d.strip())
+        assert directives.get("default-src") == "'none'", path.name
+        assert "unsafe-inline" not in directives.get("script-src", "") and "unsafe-eval" not in p.policy, path.name
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"<[a-z][^>]*\son[a-z]+\s*=", text), f"{path.name}: an inline event handler"

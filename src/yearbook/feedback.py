@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from datetime import datetime
 from pathlib import Path
 
 import xlsxwriter
 
+from yearbook.export import XLSX_OPTIONS, file_stem
 from yearbook.findings import Finding, sort_key
 from yearbook.reporting.rules import RULES, SEVERITY_NAMES
 
@@ -25,20 +25,17 @@ def write_feedback(findings: list[Finding], out_dir: Path) -> list[Path]:
     for f in findings:
         by_unit.setdefault(f.unit or "（未注明单位）", []).append(f)
     written = []
+    taken: set[str] = set()  # file names bounded (255 bytes) and unique, also on case-insensitive file systems
     for unit, items in sorted(by_unit.items()):
         out_dir.mkdir(parents=True, exist_ok=True)
-        path = out_dir / f"{_safe(unit)}.xlsx"
+        path = out_dir / f"{file_stem(unit, '.xlsx', taken)}.xlsx"
         _write_workbook(path, unit, sorted(items, key=sort_key))
         written.append(path)
     return written
 
 
-def _safe(name: str) -> str:
-    return re.sub(r'[\\/:*?"<>|]', "_", name)
-
-
 def _write_workbook(path: Path, unit: str, items: list[Finding]) -> None:
-    wb = xlsxwriter.Workbook(str(path))
+    wb = xlsxwriter.Workbook(str(path), XLSX_OPTIONS)  # what units typed stays text: no formula, no link
     wb.set_properties({"title": f"{unit}报表审核反馈", "created": FIXED_DATE})
     title = wb.add_format({"bold": True, "font_size": 14})
     head = wb.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1, "text_wrap": True})
@@ -46,18 +43,23 @@ def _write_workbook(path: Path, unit: str, items: list[Finding]) -> None:
     error = wb.add_format({"text_wrap": True, "valign": "top", "border": 1, "font_color": "#B00020"})
     ws = wb.add_worksheet("审核反馈")
     hard = sum(1 for f in items if f.severity == "E")
-    ws.write(0, 0, f"{unit}：报表审核反馈（退回修改）", title)
-    ws.write(1, 0, f"强制性错误 {hard} 条（必须改正后重新报送），核实性提示 {len(items) - hard} 条"
+    ws.write_string(0, 0, f"{unit}：报表审核反馈（退回修改）", title)
+    ws.write_string(1, 0, f"强制性错误 {hard} 条（必须改正后重新报送），核实性提示 {len(items) - hard} 条"
                    "（请核实；确属实际情况的，请在“核实说明”中说明）。")
-    ws.write(2, 0, "行号为 Excel 中显示的行号（CSV 文件为行序号，表头为第1行）。")
+    ws.write_string(2, 0, "行号为 Excel 中显示的行号（CSV 文件为行序号，表头为第1行）。")
     for j, (name, width) in enumerate(zip(HEADERS, WIDTHS)):
-        ws.write(4, j, name, head)
+        ws.write_string(4, j, name, head)
         ws.set_column(j, j, width)
     for i, f in enumerate(items, start=5):
         fmt = error if f.severity == "E" else cell
-        row = (SEVERITY_NAMES[f.severity], f.rule, f.form, f.file, "" if f.row is None else f.row, f.column,
+        row = (SEVERITY_NAMES[f.severity], f.rule, f.form, f.file, f.row, f.column,
                f.value, f.message, RULES[f.rule].advice, f.explanation)
         for j, value in enumerate(row):
-            ws.write(i, j, value, fmt)
+            if isinstance(value, int):
+                ws.write_number(i, j, value, fmt)
+            elif value:
+                ws.write_string(i, j, str(value), fmt)
+            else:
+                ws.write_blank(i, j, None, fmt)
     ws.freeze_panes(5, 0)
     wb.close()

@@ -7,11 +7,11 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from yearbook.export import csv_cell, csv_uncell
+from yearbook.privacy import PLACEHOLDER
 from yearbook.reporting.rules import RULES
 
-PERSONAL_PLACEHOLDER = "（已隐去）"
-# Person numbers may stay in the processed layer for joins, but are never published (docs/architecture.md, "Processed tables").
-IDENTIFIER_COLUMNS = frozenset({"人员编号", "领导人员编号", "包联县处级领导人员编号"})
+PERSONAL_PLACEHOLDER = PLACEHOLDER  # published findings pass through privacy.for_publication
 VALIDATION_COLUMNS = ("severity", "rule", "form", "file", "row", "column", "value", "message", "explanation")
 
 
@@ -49,19 +49,6 @@ class Finding:
         }
 
 
-def for_publication(row: dict[str, str]) -> dict[str, str]:
-    """A validation row as it may be published: a person number in `value` (and in the message) is hidden."""
-    from yearbook.values import normalise_header
-
-    value = row.get("value") or ""
-    if normalise_header(row.get("column") or "") not in IDENTIFIER_COLUMNS or not value:
-        return dict(row)
-    hidden = dict(row)
-    hidden["value"] = PERSONAL_PLACEHOLDER
-    hidden["message"] = (row.get("message") or "").replace(value, PERSONAL_PLACEHOLDER)
-    return hidden
-
-
 def sort_key(f: Finding) -> tuple:
     return (f.form, f.file, f.row if f.row is not None else -1, f.column, f.rule, f.value)
 
@@ -78,10 +65,11 @@ def make_finding(rule_id: str, form: str, file: str, row: int | None, column: st
 def validation_csv(findings: list[Finding]) -> str:
     """The validation report as text (written UTF-8 with BOM)."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=VALIDATION_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(VALIDATION_COLUMNS)
     for f in sorted(findings, key=sort_key):
-        writer.writerow(f.as_row())
+        row = f.as_row()
+        writer.writerow([csv_cell(row[c]) for c in VALIDATION_COLUMNS])
     return buf.getvalue()
 
 
@@ -91,6 +79,7 @@ def write_validation_csv(findings: list[Finding], path: Path) -> None:
 
 
 def read_validation_csv(path: Path) -> list[dict[str, str]]:
+    """validation.csv as written: the cells neutralised against formulas (see `export.csv_cell`) read back."""
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
+        return [{k: csv_uncell(v or "") for k, v in row.items()} for row in csv.DictReader(fh)]
 

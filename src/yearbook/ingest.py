@@ -21,6 +21,7 @@ from yearbook.audit import Audit, Record, audit_form, audit_registry, clean_retu
 from yearbook.config import Config
 from yearbook.findings import Finding, write_validation_csv
 from yearbook import rawtree
+from yearbook.privacy import for_publication, mask_audit, masker_of
 from yearbook.readers import MSG_READER_FAILED, UnreadableFile, decode_csv, open_regular, read_return
 from yearbook.reporting.forms import FORMS, Form
 from yearbook.reporting.rules import RULES, SEVERITY_NAMES
@@ -188,6 +189,7 @@ def audit_year(cfg: Config) -> IngestResult:
             audit_form(audit, form, audit.records[code])
 
     acknowledge(audit.findings, raw_year, audit.registry)
+    mask_audit(audit, masker_of(audit))  # names and ID numbers typed into free text never leave the raw layer
     result = IngestResult(cfg=cfg, findings=audit.findings, records=audit.records, registry=audit.registry)
     for code, recs in audit.records.items():
         result.rows_read[code] = len(recs)
@@ -265,7 +267,8 @@ def inputs_digest(cfg: Config) -> str:
         for rel, sha in rawtree.digest(entries).items():
             h.update(f"{root.name}/{rel}\0{sha}\0".encode())
     package = Path(__file__).parent
-    for name in ("audit.py", "ingest.py", "rawtree.py", "values.py", "readers.py", "processed.py", "feedback.py", "findings.py"):
+    for name in ("audit.py", "ingest.py", "rawtree.py", "values.py", "readers.py", "processed.py", "feedback.py",
+                 "findings.py", "privacy.py", "export.py"):
         h.update(name.encode() + (package / name).read_bytes())
     for path in sorted((package / "reporting").rglob("*")):
         if path.is_file() and path.suffix in (".py", ".csv"):
@@ -299,14 +302,14 @@ FINDINGS_COLUMNS = ["类别", "规则", "表号", "文件", "行号", "列", "�
 
 def findings_rows(result: IngestResult) -> list[dict]:
     """The findings in order, with Chinese headers, as they may be published (person numbers hidden)."""
-    from yearbook.findings import for_publication, sort_key
+    from yearbook.findings import sort_key
 
     rows = []
     for f in sorted(result.findings, key=sort_key):
         shown = for_publication(f.as_row())
         rows.append({"类别": SEVERITY_NAMES[f.severity], "规则": f.rule, "表号": f.form, "文件": f.file,
-                     "行号": shown["row"], "列": f.column, "值": shown["value"], "问题": shown["message"],
-                     "核实说明": f.explanation})
+                     "行号": shown["row"], "列": shown["column"], "值": shown["value"], "问题": shown["message"],
+                     "核实说明": shown["explanation"]})
     return rows
 
 
@@ -339,7 +342,8 @@ def findings_html(result: IngestResult) -> str:
 
 
 def format_summary(result: IngestResult, first: int = 3) -> str:
-    """A Chinese summary: counts by form and rule, then the first findings of each rule."""
+    """A Chinese summary: counts by form and rule, then the first findings of each rule (as published: it is
+    printed on the 报表审核 page)."""
     from yearbook.findings import sort_key
 
     lines = [f"{result.cfg.year}年度报表审核：强制性错误 {result.hard_errors} 条，核实性提示 {result.warnings} 条"
@@ -356,9 +360,11 @@ def format_summary(result: IngestResult, first: int = 3) -> str:
         items = by_rule[rule_id]
         lines.append(f"[{SEVERITY_NAMES[RULES[rule_id].severity]}] {rule_id} 共 {len(items)} 条")
         for f in items[:first]:
-            where = f.file + (f" 第{f.row}行" if f.row is not None else "") + (f" “{f.column}”列" if f.column else "")
-            note = f"（已说明：{f.explanation}）" if f.explanation else ""
-            lines.append(f"    {where}：{f.message}{note}")
+            shown = for_publication(f.as_row())
+            where = shown["file"] + (f" 第{f.row}行" if f.row is not None else "") + \
+                (f" “{shown['column']}”列" if shown["column"] else "")
+            note = f"（已说明：{shown['explanation']}）" if shown["explanation"] else ""
+            lines.append(f"    {where}：{shown['message']}{note}")
         if len(items) > first:
             lines.append(f"    …… 另有 {len(items) - first} 条，见 validation.csv")
     return "\n".join(lines)

@@ -201,13 +201,11 @@ class Source:
         cols = ["severity", "rule", "form", "file", "row", "column", "value", "message", "explanation"]
         if not path.is_file():
             return pd.DataFrame(columns=cols)
-        df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-        for c in cols:
-            if c not in df.columns:
-                df[c] = ""
-        from yearbook.findings import for_publication
+        from yearbook.findings import read_validation_csv
+        from yearbook.privacy import for_publication
 
-        return pd.DataFrame([for_publication(r) for r in df[cols].to_dict("records")], columns=cols)
+        rows = [{c: r.get(c) or "" for c in cols} for r in read_validation_csv(path)]
+        return pd.DataFrame([for_publication(r) for r in rows], columns=cols)
 
     def summary(self) -> dict:
         from yearbook import processed

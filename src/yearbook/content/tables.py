@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from yearbook import export
 from yearbook.content import numbers
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -147,9 +148,9 @@ def cell_text(cell, column: Column, *, for_csv: bool = False) -> str:
 def to_csv_bytes(table: Table) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([c.name for c in table.columns])
+    writer.writerow(export.csv_row(c.name for c in table.columns))
     for row in table.rows:
-        writer.writerow([cell_text(cell, col, for_csv=True) for cell, col in zip(row, table.columns)])
+        writer.writerow(export.csv_row(cell_text(cell, col, for_csv=True) for cell, col in zip(row, table.columns)))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -274,7 +275,7 @@ def _write_contents_sheet(wb, fmt: _Formats, tables: list[Table], sheet_names: l
     ws.write_string(2, 2, "标题", fmt.header_left)
     ws.write_string(2, 3, "计量单位", fmt.header_left)
     for i, (t, name) in enumerate(zip(tables, sheet_names), start=3):
-        ws.write_url(i, 0, f"internal:'{name}'!A1", string=name)
+        ws.write_url(i, 0, "internal:'{}'!A1".format(name.replace("'", "''")), string=name)
         ws.write_string(i, 1, t.number, fmt.text)
         ws.write_string(i, 2, t.title, fmt.text)
         ws.write_string(i, 3, t.unit, fmt.text)
@@ -292,25 +293,14 @@ GENERAL_NOTES = [
 
 
 def _sheet_names(tables: list[Table]) -> list[str]:
-    names, used = [], set()
-    for t in tables:
-        name = t.number[:31]
-        for ch in "[]:*?/\\":
-            name = name.replace(ch, "-")
-        base, k = name, 2
-        while name in used:
-            name = f"{base[:28]}({k})"
-            k += 1
-        used.add(name)
-        names.append(name)
-    return names
+    return export.sheet_names(t.number for t in tables)
 
 
 def workbook_bytes(tables: list[Table], title: str, *, contents: bool) -> bytes:
     import xlsxwriter
 
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, **export.XLSX_OPTIONS})
     wb.set_properties({"title": title, "author": "", "company": "", "created": FIXED_CREATED,
                        "comments": ""})
     fmt = _Formats(wb)

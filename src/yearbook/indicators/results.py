@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from yearbook.config import Config
+from yearbook.export import csv_cell
 from yearbook.indicators.arithmetic import difference, format_value, parse_value, round_half_up
 from yearbook.indicators.catalogue import Meta, catalogue
 from yearbook.indicators.engine import Evaluator, YearData
@@ -300,7 +301,7 @@ def indicators_csv(result: IndicatorSet) -> str:
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in result.rows:
-        writer.writerow(row.csv_row())
+        writer.writerow({k: csv_cell(v) for k, v in row.csv_row().items()})
     return buf.getvalue()
 
 

@@ -6,6 +6,9 @@
   var list = document.getElementById("yb-results");
   var entries = window.YEARBOOK_SEARCH || [];
   if (!input || !list) { return; }
+  if (input.form) {  // the search never leaves the page (no inline onsubmit: the pages' CSP forbids it)
+    input.form.addEventListener("submit", function (e) { e.preventDefault(); });
+  }
   var active = -1;
 
   function norm(s) { return (s || "").toLowerCase().replace(/\s+/g, " "); }
