@@ -11,17 +11,23 @@ SITE ?= site
 STRICT ?= 1
 YEAR ?=
 FORCE ?= 0
+OUT ?= data/templates
+INBOX ?=
 
 YEAR_ARG := $(if $(YEAR),--year $(YEAR),)
 COMMON := --raw $(RAW) --processed $(PROCESSED) --site $(SITE) $(if $(filter 0,$(STRICT)),--no-strict,--strict)
 
-.PHONY: help yearbook yearbook-all validate sample test lab clean venv chromium
+.PHONY: help yearbook yearbook-all validate sample test lab clean venv chromium templates spec receive status
 
 help:
 	@echo "make yearbook YEAR=2022   audit, compute and publish the yearbook of one year (latest if YEAR is empty)"
 	@echo "make yearbook-all         every year under RAW, plus SITE/index.html linking them"
 	@echo "make validate YEAR=2022   ingest and audit only (validation.csv, feedback workbooks)"
 	@echo "make sample               regenerate the shipped sample district under data/raw"
+	@echo "make templates YEAR=2025  Excel templates of every expected (form, unit) under OUT=$(OUT)/YEAR"
+	@echo "make spec                 the reporting system document (docs/reporting-system.md, OUT/报表制度.html)"
+	@echo "make receive YEAR=2024 INBOX=folder   file e-mailed returns under RAW/YEAR (收表登记.csv)"
+	@echo "make status YEAR=2024     submission board: PROCESSED/YEAR/status.csv, 催报名单.xlsx, 更正情况.csv"
 	@echo "make test                 the test suite"
 	@echo "make lab                  JupyterLab on the project's kernel"
 	@echo "make clean                remove processed data, site and build"
@@ -43,6 +49,20 @@ yearbook-all: $(STAMP)
 
 validate: $(STAMP)
 	$(BIN)/yearbook validate $(YEAR_ARG) $(COMMON)
+
+templates: $(STAMP)
+	@test -n "$(YEAR)" || { echo "make templates 需要 YEAR，如 make templates YEAR=2025"; exit 2; }
+	$(BIN)/yearbook templates --year $(YEAR) --raw $(RAW) --out $(OUT)
+
+spec: $(STAMP)
+	$(BIN)/yearbook spec --out $(OUT)
+
+receive: $(STAMP)
+	@test -n "$(YEAR)" -a -n "$(INBOX)" || { echo "make receive 需要 YEAR 和 INBOX，如 make receive YEAR=2024 INBOX=收件"; exit 2; }
+	$(BIN)/yearbook receive --year $(YEAR) --inbox "$(INBOX)" $(COMMON)
+
+status: $(STAMP)
+	$(BIN)/yearbook status $(YEAR_ARG) $(COMMON)
 
 sample: $(STAMP)
 	$(BIN)/yearbook sample --out $(RAW)

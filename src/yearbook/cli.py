@@ -44,6 +44,22 @@ def main(argv: list[str] | None = None) -> int:
     p_sample = sub.add_parser("sample", help="生成示例区县的报表（2020–2022）")
     p_sample.add_argument("--out", type=Path, default=DEFAULT_RAW)
 
+    p_templates = sub.add_parser("templates", help="生成一个年度的填报模板（每个应报单位每张报表一个）")
+    p_templates.add_argument("--year", type=int, required=True, help="统计年度")
+    p_templates.add_argument("--raw", type=Path, default=DEFAULT_RAW)
+    p_templates.add_argument("--out", type=Path, default=Path("data/templates"))
+
+    p_spec = sub.add_parser("spec", help="由报表声明生成报表制度文档")
+    p_spec.add_argument("--doc", type=Path, default=Path("docs/reporting-system.md"))
+    p_spec.add_argument("--out", type=Path, default=Path("data/templates"))
+
+    p_receive = sub.add_parser("receive", help="收表：把收件文件夹中的报表归档到 RAW")
+    _common(p_receive)
+    p_receive.add_argument("--inbox", type=Path, required=True)
+
+    p_status = sub.add_parser("status", help="报送情况：未报、审核未通过、待核实、已通过，催报名单")
+    _common(p_status)
+
     args = parser.parse_args(argv)
     if args.command in ("validate", "build"):
         for line in year_problems(args.raw):  # RAW/0000, an empty RAW/9999: said once, never a traceback
@@ -80,6 +96,24 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             print(f"{cfg.year}年度未发布：{cfg.raw_year} 中没有任何表号文件夹（如 DJ00、DJ06）。", file=sys.stderr)
             return 1
         return cli_build([cfg], force=args.force, all_years=False)
+    if args.command == "templates":
+        from yearbook.collect.templates import cli_templates
+
+        return cli_templates(args.raw, args.year, args.out)
+    if args.command == "spec":
+        from yearbook.collect.spec import cli_spec
+
+        return cli_spec(args.doc, args.out)
+    if args.command == "receive":
+        from yearbook.collect.receive import cli_receive
+
+        if not args.year:
+            parser.error("receive 需要 --year")
+        return cli_receive(args.raw, args.year, args.inbox)
+    if args.command == "status":
+        from yearbook.collect.status import cli_status
+
+        return cli_status(_config(args))
     if args.command == "sample":
         from yearbook.sample import write_sample
 

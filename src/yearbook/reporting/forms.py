@@ -55,6 +55,12 @@ class Form:
     columns: tuple[Column, ...]
     required: bool = False  # a missing folder / no data row is G-E08
     per_unit: bool = False  # one file per reporting unit
+    # 报送范围 of a per-unit form: the DJ00 单位类别 that must report it, plus units named outright (names as in
+    # DJ00). Units that reported the form in the year before are expected too (collect.units). A central form's
+    # one reporter is its owner.
+    scope: tuple[str, ...] = ()
+    scope_units: tuple[str, ...] = ()
+    due: str = "次年1月20日前"  # 报送时间 (Chinese), as the 报表目录 states it
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -144,7 +150,8 @@ _register(Form("DJ02", "干部调整任用台账", "区委组织部", columns=(
     _bool("是否基层一线或急难险重岗位", required=True),
 )))
 
-_register(Form("DJ03", "两新组织党组织情况", "各镇（街道）", required=True, per_unit=True, columns=(
+_register(Form("DJ03", "两新组织党组织情况", "各镇（街道）", required=True, per_unit=True, scope=TOWN_CATEGORIES,
+               columns=(
     _text("统一社会信用代码", True),
     _text("组织名称", True),
     _enum("组织类型", {"非公有制企业": ("非公企业",), "社会组织": ()}),
@@ -156,7 +163,7 @@ _register(Form("DJ03", "两新组织党组织情况", "各镇（街道）", requ
     _bool("是否新就业群体"),
 )))
 
-_register(Form("DJ04", "村级党组织情况", "各镇", required=True, per_unit=True, columns=(
+_register(Form("DJ04", "村级党组织情况", "各镇", required=True, per_unit=True, scope=("镇",), columns=(
     _unit("村名"),
     # 星级 outside 1–9 is the form's own rule DJ04-E02 (not G-E07 / G-E03).
     _int("星级", True, quantity=False),
@@ -165,14 +172,17 @@ _register(Form("DJ04", "村级党组织情况", "各镇", required=True, per_uni
     Column("村集体经济收入", Kind.DECIMAL, required=True, quantity=True, measure="万元"),
 )))
 
-_register(Form("DJ05", "网格化管理人员名册", "各镇（街道）", per_unit=True, columns=(
+_register(Form("DJ05", "网格化管理人员名册", "各镇（街道）", per_unit=True, scope=TOWN_CATEGORIES, columns=(
     _text("网格编号", True),
     _text("人员编号", True),
     _text("姓名", True, personal=True),
     _enum("人员类型", {"专职网格员": ("专职",), "兼职网格员": ("兼职",), "网格长": (), "网格民警": ("民警",)}),
 )))
 
-_register(Form("DJ06", "会议活动台账", "各单位", required=True, per_unit=True, columns=(
+# Every 区直机关, 企事业单位 and town keeps the activities ledger; a 区委部门 reports it once it holds activities
+# (then it is expected in the years after, collect.units).
+_register(Form("DJ06", "会议活动台账", "各单位", required=True, per_unit=True,
+               scope=("区直机关", "企事业单位", *TOWN_CATEGORIES), columns=(
     _date("日期", in_year=True),
     Column("活动类别代码", Kind.CODE, required=True, code_list="DJ06"),
     _text("活动名称", True),
@@ -195,7 +205,8 @@ _register(Form("DJ07", "党建联系点调研台账", "区委组织部", columns
     _int("解决问题数"),
 )))
 
-_register(Form("DJ08", "集中治理查摆整改统计表", "各单位", per_unit=True, columns=(
+_register(Form("DJ08", "集中治理查摆整改统计表", "各单位", per_unit=True,
+               scope=("区委部门", "区直机关", "企事业单位", *TOWN_CATEGORIES), columns=(
     _enum("层面", {"党组织": (), "党员干部": ()}),
     # Required for 层面=党员干部; no form rule covers it, so G-E02 (the precedence of form rules over general ones: reporting/rules.py).
     Column("参与党员干部人数", Kind.INTEGER, quantity=True, required_if=("层面", "党员干部")),
@@ -241,7 +252,8 @@ _register(Form("DJ12", "规范性文件备案审查台账", "区委办公室", c
     _date("审查日期", in_year=True),
 )))
 
-_register(Form("DJ99", "综合指标填报表", "各单位", required=True, per_unit=True, columns=(
+# Every town; the departments that report items are expected again the year after (collect.units).
+_register(Form("DJ99", "综合指标填报表", "各单位", required=True, per_unit=True, scope=TOWN_CATEGORIES, columns=(
     Column("指标代码", Kind.CODE, required=True, code_list="DJ99"),
     _text("指标名称"),
     _text("计量单位"),
