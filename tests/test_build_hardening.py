@@ -174,7 +174,7 @@ def test_a_writer_failing_half_way_leaves_the_processed_layer_as_it_was(workspac
     assert any(k.startswith("feedback/") for k in before) and "validation.csv" in before
     written = []
 
-    def failing(findings, out_dir):  # writes a workbook, then fails (as a name too long for the file system)
+    def failing(findings, out_dir, corrections=None):  # writes a workbook, then fails (a name too long, say)
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "第一个单位.xlsx").write_bytes(b"half")
         written.append(out_dir)

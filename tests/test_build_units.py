@@ -316,3 +316,35 @@ def test_stale_staging_folders_are_those_of_dead_builds(tmp_path: Path) -> None:
     finally:
         live.kill()
         live.wait()
+
+
+def test_kernels_talk_over_unix_sockets_in_the_build_folder(tmp_path: Path) -> None:
+    """No TCP port for another process (or this one) to take between its choice and the kernel's bind: the
+    kernels' sockets are files in the build's runtime folder, removed with the kernels; a folder whose path is too
+    long for a socket falls back to TCP."""
+    import socket
+
+    from yearbook.build.execute import IPC_PATH_MAX, Executor
+
+    def start(runtime: Path):
+        executor = Executor(tmp_path, jobs=1, runtime_dir=runtime)
+        km = executor._start_kernel(niced=0)
+        info = json.loads(Path(km.connection_file).read_text(encoding="utf-8"))
+        deadline = time.monotonic() + 60  # the kernel binds its sockets once it has started
+        while len(sockets := [p for p in runtime.iterdir() if p.is_socket()]) < 5 and info["transport"] == "ipc" \
+                and time.monotonic() < deadline:
+            time.sleep(0.1)
+        executor._shutdown(km)
+        executor.close()
+        return info, sockets
+
+    runtime = tmp_path / "runtime"
+    info, sockets = start(runtime)
+    assert info["transport"] == "ipc" and info["ip"].startswith(str(runtime))
+    assert len(sockets) == 5  # Unix sockets: shell, iopub, stdin, control, heartbeat
+    assert not any(runtime.iterdir())  # nothing left once the kernel is shut down
+
+    deep = tmp_path / ("d" * (IPC_PATH_MAX - len(str(tmp_path)) + 1))
+    info, sockets = start(deep)
+    assert info["transport"] == "tcp" and not sockets
+    assert socket.inet_aton(info["ip"])

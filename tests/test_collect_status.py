@@ -11,7 +11,9 @@ import openpyxl
 import pytest
 
 from yearbook.collect.receive import receive
-from yearbook.collect.status import FAILED, MISSING, PASSED, TO_CHECK, status_page_html, write_status
+from yearbook.collect.status import write_status
+from yearbook.content.board import board_html, read_board
+from yearbook.reporting.submission import FAILED, MISSING, PASSED, TO_CHECK
 from yearbook.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,7 +67,7 @@ def test_removed_returns_are_missing_and_a_hard_error_fails(raw, tmp_path):
     wb = openpyxl.load_workbook(cfg.processed_year / "催报名单.xlsx")
     listed = {row[0] for row in wb["催报名单"].iter_rows(min_row=4, values_only=True)}
     assert listed == {"团结镇", "区纪委监委", "区发展和改革委员会", "红旗镇"}
-    page = status_page_html(rows, YEAR)
+    page = board_html(read_board(cfg.processed_year), YEAR)  # the yearbook's 报送情况 page, from status.csv
     assert "未报 3 份" in page and "审核未通过 1 份" in page and "团结镇" in page
 
 

@@ -240,6 +240,9 @@ def test_every_entry_of_a_year_is_read_or_reported(cfg):
     (root / "DJ03/旧报表").mkdir()
     (root / ".DS_Store").write_bytes(b"x")  # left by the system: quiet
     (root / "DJ03/~$红旗镇.xlsx").write_bytes(b"x")  # Excel's lock file: quiet
+    (root / ".history" / "DJ03").mkdir(parents=True)  # the collection round's records (yearbook receive): quiet
+    (root / ".history" / "DJ03" / "红旗镇.20230115T0930.abcdef012345.xlsx").write_bytes(b"x")
+    (root / "收表登记.csv").write_text("时间,原文件名\n", encoding="utf-8")
     result = run(cfg)
     by_file = _by_file(result)
     for name in ("dj08/", "DJ06 /", "DJ13/", "DJ06.zip", "核实说明 (1).csv", ".红旗镇.xlsx", "DJ03/.隐藏.csv",
@@ -250,7 +253,8 @@ def test_every_entry_of_a_year_is_read_or_reported(cfg):
     assert "没有此表号" in by_file["DJ13/"][0].message
     assert "疑为 DJ06" in by_file["DJ06.zip"][0].message
     assert "疑为 核实说明.csv" in by_file["核实说明 (1).csv"][0].message
-    assert not any(".DS_Store" in f.file or "~$" in f.file for f in result.findings)
+    assert not any(".DS_Store" in f.file or "~$" in f.file or ".history" in f.file or "收表登记" in f.file
+                   for f in result.findings)
     assert result.rows_kept["DJ08"] > 0 and not any(f.rule == "G-E08" and f.form == "DJ08" for f in result.findings)
     assert result.hard_errors == 0
     assert set(load_table(cfg, "DJ08")["source_file"]) == {"dj08/" + p.name for p in (root / "dj08").iterdir()}

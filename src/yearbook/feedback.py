@@ -17,24 +17,29 @@ WIDTHS = (8, 10, 7, 26, 6, 18, 18, 50, 40, 30)
 FIXED_DATE = datetime(2000, 1, 1)  # workbook properties carry no build time
 
 
-def write_feedback(findings: list[Finding], out_dir: Path) -> list[Path]:
-    """Write `<out_dir>/<unit>.xlsx` for every reporting unit with findings; stale workbooks are removed."""
+def write_feedback(findings: list[Finding], out_dir: Path, corrections: list | None = None) -> list[Path]:
+    """Write `<out_dir>/<unit>.xlsx` for every reporting unit with findings or with a resubmission (then a sheet
+    更正情况 says what it corrected: `collect.changes.Correction`); stale workbooks are removed."""
     if out_dir.exists():
         shutil.rmtree(out_dir)
     by_unit: dict[str, list[Finding]] = {}
     for f in findings:
         by_unit.setdefault(f.unit or "（未注明单位）", []).append(f)
+    corrected: dict[str, list] = {}
+    for c in corrections or []:
+        corrected.setdefault(c.unit, []).append(c)
+        by_unit.setdefault(c.unit, [])
     written = []
     taken: set[str] = set()  # file names bounded (255 bytes) and unique, also on case-insensitive file systems
     for unit, items in sorted(by_unit.items()):
         out_dir.mkdir(parents=True, exist_ok=True)
         path = out_dir / f"{file_stem(unit, '.xlsx', taken)}.xlsx"
-        _write_workbook(path, unit, sorted(items, key=sort_key))
+        _write_workbook(path, unit, sorted(items, key=sort_key), corrected.get(unit, []))
         written.append(path)
     return written
 
 
-def _write_workbook(path: Path, unit: str, items: list[Finding]) -> None:
+def _write_workbook(path: Path, unit: str, items: list[Finding], corrections: list) -> None:
     wb = xlsxwriter.Workbook(str(path), XLSX_OPTIONS)  # what units typed stays text: no formula, no link
     wb.set_properties({"title": f"{unit}报表审核反馈", "created": FIXED_DATE})
     title = wb.add_format({"bold": True, "font_size": 14})
@@ -62,4 +67,15 @@ def _write_workbook(path: Path, unit: str, items: list[Finding]) -> None:
             else:
                 ws.write_blank(i, j, None, fmt)
     ws.freeze_panes(5, 0)
+    if corrections:  # what the resubmission corrected, file by file
+        sheet = wb.add_worksheet("更正情况")
+        sheet.set_column(0, 0, 100)
+        sheet.write_string(0, 0, f"{unit}：重新报送的报表与上一版相比", title)
+        line = 2
+        for c in corrections:
+            sheet.write_string(line, 0, f"{c.file}（上一版：{c.earlier}）", head)
+            for text in c.lines():
+                line += 1
+                sheet.write_string(line, 0, text, cell)
+            line += 2
     wb.close()

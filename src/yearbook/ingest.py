@@ -242,16 +242,19 @@ def read_csv_rows(path: Path) -> list[dict[str, str]]:
 # ------------------------------------------------------------------------------------------------------------
 
 def run(cfg: Config, write: bool = True) -> IngestResult:
-    """Ingest a year and write its processed layer (parquet, validation.csv, ingest.json, feedback)."""
+    """Ingest a year and write its processed layer (parquet, validation.csv, ingest.json, the submission board
+    status.csv with its 催报名单 and 更正情况, and the feedback workbooks)."""
     result = audit_year(cfg)
     if write:
+        from yearbook.collect.status import write_board
         from yearbook.feedback import write_feedback
         from yearbook.processed import replace_layer, write_tables
 
         with replace_layer(cfg) as out:  # written beside and swapped in whole: a failure leaves the old layer
             write_tables(result, out)
             write_validation_csv(result.findings, out / "validation.csv")
-            write_feedback(result.findings, out / "feedback")
+            corrected = write_board(cfg, result.findings, out)
+            write_feedback(result.findings, out / "feedback", corrected)
             (out / "ingest.json").write_text(json.dumps(summary(result), ensure_ascii=False, indent=1,
                                                         sort_keys=True) + "\n", encoding="utf-8")
     return result
@@ -268,7 +271,8 @@ def inputs_digest(cfg: Config) -> str:
             h.update(f"{root.name}/{rel}\0{sha}\0".encode())
     package = Path(__file__).parent
     for name in ("audit.py", "ingest.py", "rawtree.py", "values.py", "readers.py", "processed.py", "feedback.py",
-                 "findings.py", "privacy.py", "export.py"):
+                 "findings.py", "privacy.py", "export.py", *(f"collect/{p.name}" for p in
+                                                             sorted((package / "collect").glob("*.py")))):
         h.update(name.encode() + (package / name).read_bytes())
     for path in sorted((package / "reporting").rglob("*")):
         if path.is_file() and path.suffix in (".py", ".csv"):

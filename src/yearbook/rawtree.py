@@ -12,6 +12,9 @@ read, and only up to ``readers.MAX_FILE_BYTES``; everything else is reported:
 - ``return``: a .xlsx/.csv file of a form folder, read as a return of ``form``;
 - ``acknowledgements``: ``核实说明.csv``;
 - ``reported``: not read, one finding ``rule`` (Chinese ``detail`` says why);
+- ``record``: the collection round's own records (``yearbook.collect``): ``收表登记.csv``, the receipt log, and
+  the files of ``.history/<FORM>/``, the replaced versions of returns. Not read as returns, not reported, but
+  hashed: the submission board and the feedback (what a resubmission corrected) are made from them;
 - ``ignored``: files the operating system or Excel leave behind (``.DS_Store``, ``Thumbs.db``, ``desktop.ini``,
   ``._*``, ``~$*`` lock files of an open workbook): not read, not reported, not hashed.
 
@@ -33,6 +36,8 @@ from yearbook.readers import MAX_FILE_BYTES, UnreadableFile, open_regular
 from yearbook.reporting.forms import FORMS
 
 ACKNOWLEDGEMENTS = "核实说明.csv"
+HISTORY = ".history"  # <YEAR>/.history/<FORM>/: every replaced return, kept by `yearbook receive`
+RECEIPTS = "收表登记.csv"  # <YEAR>/收表登记.csv: the receipt log of `yearbook receive`
 RETURN_SUFFIXES = (".xlsx", ".csv")
 _JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
 
@@ -41,13 +46,14 @@ FOLDER = "folder"
 ACK = "acknowledgements"
 REPORTED = "reported"
 IGNORED = "ignored"
+RECORD = "record"
 
 
 @dataclass(frozen=True)
 class Entry:
     rel: str  # POSIX path under RAW/<YEAR> as written ("DJ06/红旗镇.xlsx", "dj08/新华街道.csv", "DJ06.zip")
     path: Path  # the path to open
-    action: str  # RETURN, ACK, REPORTED or IGNORED
+    action: str  # RETURN, ACK, REPORTED, RECORD or IGNORED
     form: str | None = None  # RETURN: the form it is read as; REPORTED: the form it belongs to or probably means
     rule: str | None = None  # REPORTED: the finding's rule id
     detail: str = ""  # REPORTED: why, in Chinese
@@ -126,6 +132,9 @@ def walk(raw_year: Path) -> list[Entry]:
         if is_junk(name):
             entries.append(Entry(name, path, IGNORED))
             continue
+        if (name, kind) in ((RECEIPTS, "file"), (HISTORY, "dir")):
+            entries.extend(_records(raw_year, name))
+            continue
         if name == ACKNOWLEDGEMENTS and kind == "file":
             entries.append(Entry(name, path, ACK))
             continue
@@ -148,6 +157,19 @@ def walk(raw_year: Path) -> list[Entry]:
         entries.append(Entry(name + ("/" if kind == "dir" else ""), path, REPORTED, guess, "G-W03",
                              _top_level_detail(name, kind, guess)))
     return entries
+
+
+def _records(raw_year: Path, name: str) -> list[Entry]:
+    """收表登记.csv, or the regular files of .history/<FORM>/ (anything else there is not the project's: skipped)."""
+    if name == RECEIPTS:
+        return [Entry(name, raw_year / name, RECORD)]
+    out = []
+    for folder in _listing(raw_year / name):
+        if kind_of(raw_year / name / folder) != "dir":
+            continue
+        out += [Entry(f"{name}/{folder}/{f}", raw_year / name / folder / f, RECORD)
+                for f in _listing(raw_year / name / folder) if kind_of(raw_year / name / folder / f) == "file"]
+    return out
 
 
 def _top_level_detail(name: str, kind: str, guess: str | None) -> str:
@@ -214,11 +236,12 @@ def digest(entries: list[Entry]) -> dict[str, str]:
     """{relative path: sha256} of what is read, {relative path: "reported:<rule>"} of what is reported.
 
     Reported entries are part of the digest because they are findings: a file appearing beside the returns
-    changes validation.csv. Ignored entries are not.
+    changes validation.csv; records because the board and the feedback are made from them. Ignored entries are
+    not.
     """
     out = {}
     for e in entries:
-        if e.read:
+        if e.read or e.action == RECORD:
             out[e.rel] = file_sha256(e.path)
         elif e.action == REPORTED:
             out[e.rel] = f"reported:{e.rule}"

@@ -48,6 +48,10 @@ for _name in ("papermill", "nbclient", "traitlets"):
     logging.getLogger(_name).setLevel(logging.ERROR)
 
 
+# A Unix socket's path holds at most 107 bytes; a kernel's sockets are `<prefix>-<n>` (n: 1 … 5).
+IPC_PATH_MAX = 100
+
+
 def cores() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -288,7 +292,16 @@ class Executor:
             from yearbook.build import locks
 
             self.runtime_dir.mkdir(parents=True, exist_ok=True)
-            km.connection_file = str(locks.connection_file(self.runtime_dir, uuid4().hex))
+            ident = uuid4().hex[:12]
+            km.connection_file = str(locks.connection_file(self.runtime_dir, ident))
+            sockets = locks.socket_prefix(self.runtime_dir, ident)
+            if len(os.fsencode(sockets)) <= IPC_PATH_MAX:
+                # Unix sockets in the build's own folder (`locks.socket_prefix`). Over TCP a kernel binds
+                # ports its manager picked as free a moment earlier; with several kernels starting while this
+                # process opens connections, the OS may hand one of those ports to one of our own sockets first
+                # (seen: "Address already in use", the kernel dies before replying to kernel_info).
+                km.transport = "ipc"
+                km.ip = str(sockets)
         log = open(os.devnull if not self.log_dir else self.log_dir / "kernels.log", "ab")  # noqa: SIM115
         try:
             run_sync(km.start_kernel)(cwd=str(self.cwd), env=self.env, stdout=log, stderr=log)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 _STAGING = re.compile(r"\.staging-(\d{4})-(\d+)-[^/]+")
-_CONNECTION = re.compile(r"kernel-(\d+)-[0-9a-f]+\.json")
+_CONNECTION = re.compile(r"(?:kernel-(\d+)-[0-9a-f]+\.json|k(\d+)-[0-9a-f]+-\d)")  # a connection file, a socket
 
 
 def lock_file(root: Path, year: int) -> Path:
@@ -111,16 +111,21 @@ def connection_file(runtime: Path, ident: str) -> Path:
     return Path(runtime) / f"kernel-{os.getpid()}-{ident}.json"
 
 
+def socket_prefix(runtime: Path, ident: str) -> Path:
+    """The path prefix of a kernel's Unix sockets (`<prefix>-<n>`, n = 1 … 5): short, as a socket's path must be."""
+    return Path(runtime) / f"k{os.getpid()}-{ident}"
+
+
 def remove_stale_kernels(runtime: Path) -> list[Path]:
     """Connection files of builds that died, and the kernels still running on them (killed)."""
     try:
         stale = [p for p in Path(runtime).iterdir()
-                 if (m := _CONNECTION.fullmatch(p.name)) and int(m.group(1)) != os.getpid()
-                 and not alive(int(m.group(1)))]
+                 if (m := _CONNECTION.fullmatch(p.name)) and int(m.group(1) or m.group(2)) != os.getpid()
+                 and not alive(int(m.group(1) or m.group(2)))]
     except OSError:
         return []
     if stale:
-        kill_kernels([str(p) for p in stale])
+        kill_kernels([str(p) for p in stale if p.suffix == ".json"])
         for path in stale:
             path.unlink(missing_ok=True)
     return stale

@@ -10,5 +10,4 @@
 Everything is built from `yearbook.reporting` (forms, rules, codes) and checked with the audit itself.
 """
 
-HISTORY = ".history"  # <RAW>/<YEAR>/.history/<FORM>/: every replaced return, with arrival time and sha256
-RECEIPTS = "收表登记.csv"  # <RAW>/<YEAR>/收表登记.csv: the receipt log of `receive`
+from yearbook.rawtree import HISTORY, RECEIPTS  # noqa: F401 - where `receive` keeps its records (the walk skips them)

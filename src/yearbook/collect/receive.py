@@ -28,7 +28,14 @@ import python_calamine
 
 from yearbook import values as V
 from yearbook.collect import HISTORY, RECEIPTS
-from yearbook.collect.units import RETURN_SUFFIXES, Directory, form_files, previous_year, read_directory
+from yearbook.collect.units import (
+    RETURN_SUFFIXES,
+    Directory,
+    form_files,
+    previous_year,
+    read_directory,
+)
+from yearbook.export import csv_row, csv_uncell
 from yearbook.readers import UnreadableFile, decode_csv, read_return
 from yearbook.reporting.forms import FORMS, Form
 
@@ -174,7 +181,7 @@ def read_receipts(raw_year: Path) -> list[dict[str, str]]:
         _, text = decode_csv(path.read_bytes())
     except UnreadableFile:
         return []
-    return list(csv.DictReader(io.StringIO(text)))
+    return [{k: csv_uncell(v or "") for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
 
 
 def _append_receipts(raw_year: Path, receipts: list[Receipt]) -> None:
@@ -184,8 +191,8 @@ def _append_receipts(raw_year: Path, receipts: list[Receipt]) -> None:
         writer = csv.writer(fh)
         if new:
             writer.writerow(RECEIPT_COLUMNS)
-        for r in receipts:
-            writer.writerow(r.row())
+        for r in receipts:  # file names are what senders chose: neutralised for spreadsheets
+            writer.writerow(csv_row(r.row()))
 
 
 def arrival_times(raw_year: Path) -> dict[str, str]:

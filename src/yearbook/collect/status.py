@@ -5,7 +5,7 @@
 
 State of an expected (form, unit): 未报 (no file), 审核未通过 (a hard finding in its file), 待核实 (a warning not
 yet explained in 核实说明.csv), 已通过. A return from a unit that was not expected is listed too.
-`status_page_html(rows, year)` is the body of the 报送情况 page (form × unit grid) for the yearbook's appendix.
+The yearbook's 报送情况 page (`content.board`) is made from status.csv, which the audit step writes too.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import csv
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 import xlsxwriter
@@ -23,11 +22,11 @@ from yearbook.collect.changes import Correction, corrections
 from yearbook.collect.receive import arrival_times
 from yearbook.collect.units import expected, form_files, read_directory
 from yearbook.config import Config
+from yearbook.export import csv_cell, csv_row
 from yearbook.findings import Finding
 from yearbook.reporting.forms import FORMS
+from yearbook.reporting.submission import FAILED, MISSING, PASSED, STATES, TO_CHECK
 
-MISSING, FAILED, TO_CHECK, PASSED = "未报", "审核未通过", "待核实", "已通过"
-STATES = (MISSING, FAILED, TO_CHECK, PASSED)
 STATUS_COLUMNS = ("form", "unit", "state", "file", "received", "hard", "warnings")
 CHASE = "催报名单.xlsx"
 CORRECTIONS = "更正情况.csv"
@@ -102,7 +101,7 @@ def write_status_csv(rows: list[BoardRow], path: Path) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=STATUS_COLUMNS)
         writer.writeheader()
-        writer.writerows(r.as_row() for r in rows)
+        writer.writerows({k: csv_cell(v) for k, v in r.as_row().items()} for r in rows)
 
 
 def chase_list(rows: list[BoardRow]) -> list[tuple[str, list[str], list[str], int]]:
@@ -148,11 +147,11 @@ def write_corrections(items: list[Correction], path: Path) -> None:
         for c in items:
             for kind, found in (("已更正", c.fixed), ("仍未解决", c.still_open), ("新出现", c.new)):
                 for f in found:
-                    writer.writerow([c.form, c.unit, c.file, c.earlier, kind, f.rule, "" if f.row is None else f.row,
-                                     f.column, f.value, "", f.message])
+                    writer.writerow(csv_row([c.form, c.unit, c.file, c.earlier, kind, f.rule,
+                                             "" if f.row is None else f.row, f.column, f.value, "", f.message]))
             for ch in c.cells:
-                writer.writerow([c.form, c.unit, c.file, c.earlier, "修改单元格", "", ch.row, ch.column, ch.old,
-                                 ch.new, ""])
+                writer.writerow(csv_row([c.form, c.unit, c.file, c.earlier, "修改单元格", "", ch.row, ch.column,
+                                         ch.old, ch.new, ""]))
 
 
 def summary_lines(rows: list[BoardRow], items: list[Correction], year: int) -> list[str]:
@@ -175,6 +174,19 @@ def summary_lines(rows: list[BoardRow], items: list[Correction], year: int) -> l
     return lines
 
 
+def write_board(cfg: Config, findings: list[Finding], out: Path) -> list[Correction]:
+    """The board of a year's returns as the audit found them, into `out` (the processed layer being written):
+    status.csv, the 催报名单 and the 更正情况; returns the corrections (for the feedback workbooks). Nothing is
+    written for a year with no unit directory (DJ00) under RAW: no one is known to be expected."""
+    if read_directory(cfg.raw, cfg.year) is None:
+        return []
+    rows, items = board_rows(cfg, findings), corrections(cfg, findings)
+    write_status_csv(rows, out / "status.csv")
+    write_chase(rows, cfg.year, out / CHASE)
+    write_corrections(items, out / CORRECTIONS)
+    return items
+
+
 def write_status(cfg: Config) -> tuple[list[BoardRow], list[Correction]]:
     rows, items = board(cfg)
     out = cfg.processed_year
@@ -190,45 +202,3 @@ def cli_status(cfg: Config) -> int:
     out = cfg.processed_year
     print(f"报送情况：{out / 'status.csv'}；催报名单：{out / CHASE}；更正情况：{out / CORRECTIONS}")
     return 0
-
-
-# --------------------------------------------------------------------------------------------------------------
-# the 报送情况 page (form × unit grid)
-
-_MARKS = {MISSING: ("○", "missing"), FAILED: ("✕", "failed"), TO_CHECK: ("△", "check"), PASSED: ("✓", "passed")}
-
-
-def status_page_html(rows: list[BoardRow], year: int) -> str:
-    """The body of the 报送情况 page: one row per unit, one column per form; a legend and the totals."""
-    forms = [code for code in FORMS if any(r.form == code for r in rows)]
-    units: list[str] = list(dict.fromkeys(r.unit for r in rows if FORMS[r.form].per_unit))
-    central = [r for r in rows if not FORMS[r.form].per_unit]
-    cells: dict[tuple[str, str], str] = {}
-    worst = {MISSING: 0, FAILED: 1, TO_CHECK: 2, PASSED: 3}
-    for r in rows:
-        key = (r.unit, r.form)
-        if key not in cells or worst[r.state] < worst[cells[key]]:
-            cells[key] = r.state
-    per_unit_forms = [c for c in forms if FORMS[c].per_unit]
-    count = Counter(r.state for r in rows if r.expected)
-
-    def mark(state: str | None) -> str:
-        if state is None:
-            return '<td class="ybc-none">—</td>'
-        sym, cls = _MARKS[state]
-        return f'<td class="ybc-{cls}" title="{escape(state)}">{sym}</td>'
-
-    head = "".join(f'<th title="{escape(FORMS[c].name)}">{c}</th>' for c in per_unit_forms)
-    body = "".join(f"<tr><th>{escape(u)}</th>" + "".join(mark(cells.get((u, c))) for c in per_unit_forms) + "</tr>"
-                   for u in units)
-    central_rows = "".join(f"<tr><td>{r.form}</td><td>{escape(FORMS[r.form].name)}</td><td>{escape(r.unit)}</td>"
-                           f"<td>{escape(r.state)}</td></tr>" for r in central)
-    legend = "；".join(f"{sym} {state}" for state, (sym, _) in _MARKS.items()) + "；— 不在报送范围"
-    totals = "，".join(f"{s} {count[s]} 份" for s in STATES)
-    return (f'<section class="ybc-status"><p>{year}年度应报报表 {sum(count.values())} 份：{totals}。</p>'
-            f'<figure class="ybc-table" id="status-units"><figcaption>各单位报送情况</figcaption>'
-            f'<div class="ybc-scroll"><table><thead><tr><th>报送单位</th>{head}</tr></thead><tbody>{body}'
-            f'</tbody></table></div><p class="ybc-note">{escape(legend)}</p></figure>'
-            f'<figure class="ybc-table" id="status-central"><figcaption>全区报表报送情况</figcaption>'
-            f'<div class="ybc-scroll"><table><thead><tr><th>表号</th><th>表名</th><th>报送单位</th><th>状态</th></tr>'
-            f'</thead><tbody>{central_rows}</tbody></table></div></figure></section>')

@@ -1,4 +1,5 @@
-"""Standalone pages of a year: 工作总结数据版 (narrative), 主要统计指标解释 (glossary), 数据质量 (quality).
+"""Standalone pages of a year: 工作总结数据版 (narrative), 主要统计指标解释 (glossary), 数据质量 (quality),
+报送情况 (status).
 
     write_pages(cfg, site_year_dir) -> [Page(slug, title, body_html, section)]
 
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from yearbook.book import book
 from yearbook.config import Config
-from yearbook.content import chapters, glossary, narrative, quality, style
+from yearbook.content import board, chapters, glossary, narrative, quality, style
 from yearbook.content import tables as T
 from yearbook.content.source import Source
 
@@ -90,7 +91,8 @@ def write_pages(cfg: Config, site_year_dir: Path, *, source: Source | None = Non
     cited = {f.id for f in story.figures}
     q_tables, q_html = quality_content(src)
     bodies = {"narrative": (story.title, story.html), "glossary": (None, glossary.glossary_html(ind, year, cited)),
-              "quality": (None, q_html)}
+              "quality": (None, q_html),
+              "status": (None, board.board_html(board.read_board(cfg.processed_year), year))}
     pages = []
     for entry in book().pages:  # titles, sections and order from book.yml
         heading, body = bodies[entry.slug]

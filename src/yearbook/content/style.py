@@ -309,6 +309,9 @@ details.ybc-fold>summary{cursor:pointer;color:#2F5F8A;font-size:.9rem}
 .ybc-status{display:inline-block;padding:0 .4rem;border-radius:2px;font-size:.78rem}
 .ybc-status.E{background:#FBE3E1;color:#8F1D21}.ybc-status.W{background:#FFF4E5;color:#6B4500}
 .ybc-status.ok{background:#E8F3EC;color:#25613A}
+.ybc-board td{text-align:center}.ybc-board .ybc-missing{color:#8F1D21;font-weight:700}
+.ybc-board .ybc-failed{background:#FBE3E1;color:#8F1D21}.ybc-board .ybc-check{background:#FFF4E5;color:#6B4500}
+.ybc-board .ybc-passed{color:#25613A}.ybc-board .ybc-none{color:#BBB}
 @media print{
  .ybc-keys{grid-template-columns:repeat(var(--ybc-cols,3),minmax(0,1fr))}
  figure.ybc-table,figure.ybc-chart,.ybc-card,a.ybc-key{break-inside:avoid}
