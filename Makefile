@@ -11,6 +11,7 @@ SITE ?= site
 STRICT ?= 1
 YEAR ?=
 FORCE ?= 0
+SCALE ?= 1
 
 YEAR_ARG := $(if $(YEAR),--year $(YEAR),)
 COMMON := --raw $(RAW) --processed $(PROCESSED) --site $(SITE) $(if $(filter 0,$(STRICT)),--no-strict,--strict)
@@ -21,7 +22,7 @@ help:
 	@echo "make yearbook YEAR=2022   audit, compute and publish the yearbook of one year (latest if YEAR is empty)"
 	@echo "make yearbook-all         every year under RAW, plus SITE/index.html linking them"
 	@echo "make validate YEAR=2022   ingest and audit only (validation.csv, feedback workbooks)"
-	@echo "make sample               regenerate the shipped sample district under data/raw"
+	@echo "make sample               regenerate the shipped sample district under data/raw (SCALE=N RAW=DIR: N times larger)"
 	@echo "make test                 the test suite"
 	@echo "make lab                  JupyterLab on the project's kernel"
 	@echo "make clean                remove processed data, site and build"
@@ -45,7 +46,7 @@ validate: $(STAMP)
 	$(BIN)/yearbook validate $(YEAR_ARG) $(COMMON)
 
 sample: $(STAMP)
-	$(BIN)/yearbook sample --out $(RAW)
+	$(BIN)/yearbook sample --out $(RAW) --scale $(SCALE)
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
