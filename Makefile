@@ -13,6 +13,7 @@ YEAR ?=
 FORCE ?= 0
 OUT ?= data/templates
 INBOX ?=
+SCALE ?= 1
 
 YEAR_ARG := $(if $(YEAR),--year $(YEAR),)
 COMMON := --raw $(RAW) --processed $(PROCESSED) --site $(SITE) $(if $(filter 0,$(STRICT)),--no-strict,--strict)
@@ -23,7 +24,7 @@ help:
 	@echo "make yearbook YEAR=2022   audit, compute and publish the yearbook of one year (latest if YEAR is empty)"
 	@echo "make yearbook-all         every year under RAW, plus SITE/index.html linking them"
 	@echo "make validate YEAR=2022   ingest and audit only (validation.csv, feedback workbooks)"
-	@echo "make sample               regenerate the shipped sample district under data/raw"
+	@echo "make sample               regenerate the shipped sample district under data/raw (SCALE=N RAW=DIR: N times larger)"
 	@echo "make templates YEAR=2025  Excel templates of every expected (form, unit) under OUT=$(OUT)/YEAR"
 	@echo "make spec                 the reporting system document (docs/reporting-system.md, OUT/报表制度.html)"
 	@echo "make receive YEAR=2024 INBOX=folder   file e-mailed returns under RAW/YEAR (收表登记.csv)"
@@ -65,7 +66,7 @@ status: $(STAMP)
 	$(BIN)/yearbook status $(YEAR_ARG) $(COMMON)
 
 sample: $(STAMP)
-	$(BIN)/yearbook sample --out $(RAW)
+	$(BIN)/yearbook sample --out $(RAW) --scale $(SCALE)
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)

@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
 
     p_sample = sub.add_parser("sample", help="生成示例区县的报表（2020–2022）")
     p_sample.add_argument("--out", type=Path, default=DEFAULT_RAW)
+    p_sample.add_argument("--scale", type=int, default=1,
+                          help="放大倍数 N：行数约为示例的 N 倍，报送单位约为 √N 倍（默认 1：随附的示例）")
 
     p_templates = sub.add_parser("templates", help="生成一个年度的填报模板（每个应报单位每张报表一个）")
     p_templates.add_argument("--year", type=int, required=True, help="统计年度")
@@ -117,7 +119,9 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command == "sample":
         from yearbook.sample import write_sample
 
-        write_sample(args.out)
+        if args.scale < 1:
+            parser.error("--scale 须为不小于 1 的整数")
+        write_sample(args.out, args.scale)
         return 0
     parser.error(f"unknown command {args.command}")
     return 2

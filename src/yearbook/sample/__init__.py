@@ -13,6 +13,9 @@ numbers and credit codes are fictional but carry valid check characters).
 The returns use every layout and value convention of the reporting system (docs/architecture.md: values.py, readers.py) and contain no hard
 error; a handful of soft findings (W) are planted on purpose — `planted()` lists them — and one per year is
 acknowledged in 核实说明.csv. Regenerating gives byte-identical files.
+
+`write_sample(out_dir, scale=N)` writes the same district N times larger in rows, about √N times larger in
+reporting units (`world.Scale`, `world.Geography`): the benchmark district of `benchmarks/scale.py`.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from pathlib import Path
 
 from yearbook.sample.render import write_csv, write_xlsx
 from yearbook.sample.returns import ReturnFile, YearReturns, year_returns
-from yearbook.sample.world import YEARS, build_district
+from yearbook.sample.world import YEARS, build_district, scaled
 
 ACK_FILE = "核实说明.csv"
 
@@ -47,9 +50,13 @@ def _write(path: Path, f: ReturnFile) -> dict[str, list[int]]:
     return write_csv(path, f.table, f.encoding, f.blank_style)
 
 
-def generate(out_dir: Path) -> list[Planted]:
-    """Write the sample and return the planted findings."""
-    out_dir = Path(out_dir)
+def generate(out_dir: Path, scale: int = 1) -> list[Planted]:
+    """Write the sample (`scale` times larger in rows) and return the planted findings."""
+    with scaled(scale):
+        return _generate(Path(out_dir))
+
+
+def _generate(out_dir: Path) -> list[Planted]:
     district = build_district()
     planted: list[Planted] = []
     for year in YEARS:
@@ -100,9 +107,13 @@ def _write_acks(path: Path, rows: list[list[str]]) -> None:
     path.write_bytes(buf.getvalue().encode("utf-8-sig"))
 
 
-def write_sample(out_dir: Path) -> None:
-    """Write the sample district's returns for 2020–2022 under out_dir (byte-identical on every run)."""
-    generate(out_dir)
+def write_sample(out_dir: Path, scale: int = 1) -> None:
+    """Write the sample district's returns for 2020–2022 under out_dir (byte-identical on every run).
+
+    scale N > 1: a district N times larger in rows (villages, communities, cadres, organisations, grid staff,
+    ledger rows) with about √N times the reporting units (towns, departments), generated names, the same
+    layouts, value conventions and planted warnings; scale 1 is the shipped sample."""
+    generate(out_dir, scale)
 
 
 def planted(out_dir: Path) -> list[Planted]:

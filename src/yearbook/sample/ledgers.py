@@ -11,16 +11,16 @@ import datetime as dt
 import math
 import random
 
-from yearbook.sample import names as N
-from yearbook.sample.world import (DEPT_CODES, TOWN_CODES, UNIT, YEARS, ZHEN_CODES, CadreYear, build_units,
-                                   month_day, rng_for, spread_dates)
+from yearbook.sample.world import (DEPT_CODES, TOWN_CODES, UNIT, YEARS, ZHEN_CODES, CadreYear, build_units, many,
+                                   month_day, more, rng_for, row_factor, short_name, spread_dates)
 
 FACTOR = {2020: 0.86, 2021: 0.93, 2022: 1.0}
 CN_MONTH = "一二三四五六七八九十"
 
 
 def n_of(year: int, v2022: float, lo: int = 1) -> int:
-    return max(lo, round(v2022 * FACTOR[year]))
+    """Rows of one unit in `year` (v2022 in 2022 at scale 1)."""
+    return max(lo, round(v2022 * row_factor() * FACTOR[year]))
 
 
 def quarter_name(q: int) -> str:
@@ -117,7 +117,7 @@ def dj06(year: int, cadres: CadreYear) -> dict[str, list[dict]]:
     for q in range(1, 5):
         rows.append(_act(month_day(rng, year, 3 * q), "YS02", f"意识形态联席会议暨舆情会商会（{quarter_name(q)}）",
                          参加人次=rng.randint(18, 30)))
-    for i, d in enumerate(spread_dates(rng, year, 24), 1):
+    for i, d in enumerate(spread_dates(rng, year, more(24)), 1):
         found = rng.randint(3, 9)
         rows.append(_act(d, "YS03", f"社会面公益广告排查（第{i}次）", 对象数=rng.randint(40, 90), 发现问题数=found,
                          整改问题数=found - rng.choice([0, 0, 0, 1])))
@@ -141,11 +141,11 @@ def dj06(year: int, cadres: CadreYear) -> dict[str, list[dict]]:
                      发现问题数=(40, 62), 下发文书数=(12, 20))
     areas = ["惠农惠民政策落实", "涉农项目资金使用", "乡村振兴衔接资金", "农村集体“三资”管理", "低保和特困供养",
              "高标准农田建设"]
-    for i, d in enumerate(spread_dates(rng, year, 12), 1):
+    for i, d in enumerate(spread_dates(rng, year, more(12)), 1):
         rows.append(_act(d, "JD02", f"{areas[(i - 1) % len(areas)]}重点环节监督检查", 场次=rng.randint(3, 5),
                          对象数=rng.randint(5, 15), 发现问题数=rng.randint(11, 24)))
     fields = ["教育医疗", "就业创业", "养老社保", "食品药品安全"]
-    for i, d in enumerate(spread_dates(rng, year, 8), 1):
+    for i, d in enumerate(spread_dates(rng, year, more(8)), 1):
         found = rng.randint(15, 25)
         row = _act(d, "JD03", f"{fields[(i - 1) % 4]}领域腐败问题专项整治（第{math.ceil(i / 4)}轮）",
                    发现问题数=found, 整改问题数=found - rng.randint(0, 3))
@@ -160,7 +160,7 @@ def dj06(year: int, cadres: CadreYear) -> dict[str, list[dict]]:
                          整改问题数=found - rng.randint(0, 5)))
     rows += _monthly(rng, year, "ZZ02", "“三重一大”事项决策会议监督", 场次=(int(110 * f), int(140 * f)))
     rows += _monthly(rng, year, "LJ01", "“清风”廉洁文化专栏内容发布", 场次=(20, 30), 受众人次=(3000, 9000))
-    for i, d in enumerate(spread_dates(rng, year, 10), 1):
+    for i, d in enumerate(spread_dates(rng, year, more(10)), 1):
         rows.append(_act(d, "LJ02", f"“风清气正好扬帆”廉洁文化原创文艺作品展播（第{i}批）", 场次=rng.randint(4, 6),
                          受众人次=rng.randint(2000, 8000)))
     for i, d in enumerate(spread_dates(rng, year, n_of(year, 22)), 1):
@@ -173,11 +173,11 @@ def dj06(year: int, cadres: CadreYear) -> dict[str, list[dict]]:
     # 区直机关工委
     rng = rng_for("dj06", year, "B11")
     rows = []
-    for i, d in enumerate(spread_dates(rng, year, 12), 1):
+    for i, d in enumerate(spread_dates(rng, year, more(12)), 1):
         found = rng.randint(14, 20)
         rows.append(_act(d, "JG01", f"机关党建实地调研督查（第{i}组）", 对象数=rng.randint(8, 12), 发现问题数=found,
                          整改问题数=found))
-    for i, d in enumerate(spread_dates(rng, year, {2020: 8, 2021: 10, 2022: 12}[year]), 1):
+    for i, d in enumerate(spread_dates(rng, year, more({2020: 8, 2021: 10, 2022: 12}[year])), 1):
         rows.append(_act(d, "JG02", f"机关作风建设深入一线调研（第{i}轮）", 对象数=rng.randint(3, 5),
                          发现问题数=rng.randint(4, 7), 下发文书数=1))
     out["B11"] = rows
@@ -216,7 +216,7 @@ def dj06(year: int, cadres: CadreYear) -> dict[str, list[dict]]:
         for i, d in enumerate(spread_dates(rng, year, n_of(year, 5)), 1):
             rows.append(_act(d, "TZ01", f"民族团结进步宣传活动（第{i}场）", 场次=rng.randint(1, 3),
                              受众人次=rng.randint(100, 400)))
-        for i, d in enumerate(spread_dates(rng, year, 3), 1):
+        for i, d in enumerate(spread_dates(rng, year, more(3)), 1):
             rows.append(_act(d, "LJ03", f"{name}警示教育会（第{i}次）", 场次=rng.randint(1, 3),
                              参加人次=rng.randint(60, 140)))
         out[t] = rows
@@ -227,10 +227,10 @@ def dj06(year: int, cadres: CadreYear) -> dict[str, list[dict]]:
         rng = rng_for("dj06", year, c)
         unit = UNIT[c]
         body = "党委" if unit.category == "企事业单位" else "党组"
-        n = rng.randint(9, 12)
+        n = more(rng.randint(9, 12))
         rows = [_act(d, "XX03", f"{unit.name}{body}理论学习中心组{year}年第{i}次学习", 参加人次=rng.randint(6, 15))
                 for i, d in enumerate(spread_dates(rng, year, n), 1)]
-        for i, d in enumerate(spread_dates(rng, year, rng.randint(1, 2)), 1):
+        for i, d in enumerate(spread_dates(rng, year, more(rng.randint(1, 2))), 1):
             rows.append(_act(d, "LJ03", f"{unit.name}警示教育（第{i}次）", 参加人次=rng.randint(20, 80)))
         if rng.random() < 0.4:
             d = spread_dates(rng, year, 1)[0]
@@ -313,13 +313,13 @@ def dj09(year: int) -> list[dict]:
     rows = []
     candidates = DEPT_CODES + TOWN_CODES
     villages = [u.code for u in build_units(year) if u.category in ("村", "社区")]
-    per_round = {2020: 11, 2021: 12, 2022: 14}[year]
+    per_round = more({2020: 11, 2021: 12, 2022: 14}[year])
     picked = rng.sample(candidates, k=per_round * 2)
     for k, (term, rnd) in enumerate(ROUNDS[year]):
         start = dt.date(year, 3 if k == 0 else 6, 10 if k == 0 else 1)
-        units = picked[k * per_round:(k + 1) * per_round] + rng.sample(villages, k=2)
+        units = picked[k * per_round:(k + 1) * per_round] + rng.sample(villages, k=more(2))
         for ui, u in enumerate(units, 1):
-            for j in range(1, rng.randint(7, 13) + 1):
+            for j in range(1, more(rng.randint(7, 13)) + 1):
                 feedback = start + dt.timedelta(days=rng.randint(40, 60))
                 done_in = rng.randint(15, 120 if k == 0 else 190 - 6 * (year - 2020))
                 done = feedback + dt.timedelta(days=done_in)
@@ -339,7 +339,7 @@ def dj09(year: int) -> list[dict]:
 def _leads(year: int) -> list[dict]:
     """Leads received in `year` with their whole life (filing, closing, sanctions)."""
     rng = rng_for("dj10-leads", year)
-    n = {2019: 320, 2020: 332, 2021: 351, 2022: 372}[year]
+    n = many({2019: 320, 2020: 332, 2021: 351, 2022: 372}[year])
     areas = ["生态环境", "教育医疗", "就业创业", "养老社保", "食品药品安全", "惠农惠民", "其他"]
     weights = [8, 8, 5, 6, 4, 14, 55]
     leads = []
@@ -383,7 +383,7 @@ MEASURES = {
 
 def dj11(year: int) -> list[dict]:
     rng = rng_for("dj11", year)
-    total = {2020: 428, 2021: 463, 2022: 497}[year]
+    total = many({2020: 428, 2021: 463, 2022: 497}[year])
     shares = {2020: (0.69, 0.21, 0.06), 2021: (0.70, 0.20, 0.06), 2022: (0.71, 0.19, 0.06)}[year]
     n1, n2, n3 = (round(total * s) for s in shares)
     kinds = ["第一种形态"] * n1 + ["第二种形态"] * n2 + ["第三种形态"] * n3
@@ -409,7 +409,7 @@ def dj12(year: int) -> list[dict]:
         counters[prefix] = counters.get(prefix, 0) + rng.randint(1, 4)
         return f"{prefix}〔{year}〕{counters[prefix]}号"
 
-    n_up = {2020: 24, 2021: 28, 2022: 31}[year]
+    n_up = many({2020: 24, 2021: 28, 2022: 31}[year])
     for d in spread_dates(rng, year, n_up):
         unit = rng.choice(["Q01", "Q01", "B01"])
         rows.append({"文件编号": number(unit, "区委发" if unit == "Q01" else "区委办发"), "制发单位": unit,
@@ -418,10 +418,11 @@ def dj12(year: int) -> list[dict]:
     if year == 2020:
         depts = depts[:8]
     issuers = depts * 3 + TOWN_CODES * 3 + ["C04", "C15", "C10", "C19"]
-    n_down = {2020: 98, 2021: 110, 2022: 121}[year]
+    n_down = many({2020: 98, 2021: 110, 2022: 121}[year])
     for d in spread_dates(rng, year, n_down):
         unit = rng.choice(issuers)
-        prefix = N.SHORT.get(unit, "") + "发" if unit in N.SHORT else UNIT[unit].name.removeprefix("区")[:2] + "党组发"
+        short = short_name(unit)
+        prefix = short + "发" if short else UNIT[unit].name.removeprefix("区")[:2] + "党组发"
         rows.append({"文件编号": number(unit, prefix), "制发单位": unit, "备案类型": "下级报备", "审查日期": d})
     rows.sort(key=lambda r: (r["审查日期"], r["文件编号"]))
     return rows

@@ -132,3 +132,36 @@ SOCIAL_ORGS = ("个体劳动者协会 餐饮行业协会 物流行业协会 书�
                "民族团结促进会 慈善协会 青年创业者协会 乡贤理事会 家庭教育促进会 社会工作服务中心 "
                "养老服务中心 幼儿园 职业技能培训学校 艺术培训学校 社区卫生服务站 法律服务所 心理咨询服务中心").split()
 COOPS = "种植 养殖 农机 肉羊养殖 葡萄种植 蔬菜种植 马铃薯种植 奶牛养殖".split()
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Generated names of a scaled sample district (`yearbook sample --scale N`): the generic place words above, split
+# into first and second characters and recombined (金湾村, 福星社区, 永泉镇), each character with its pinyin
+# initial for grid numbers. Deterministic and unique; none of them is used by the shipped sample.
+
+PLACE_FIRST = {"红": "H", "永": "Y", "新": "X", "东": "D", "太": "T", "丰": "F", "兴": "X", "长": "C", "双": "S",
+               "和": "H", "富": "F", "宝": "B", "联": "L", "北": "B", "南": "N", "西": "X", "柳": "L", "杨": "Y",
+               "榆": "Y", "大": "D", "黄": "H", "白": "B", "金": "J", "青": "Q", "德": "D", "复": "F", "福": "F",
+               "安": "A", "康": "K", "前": "Q", "上": "S", "中": "Z", "崇": "C", "古": "G", "文": "W", "吉": "J",
+               "乐": "L", "庆": "Q"}
+PLACE_SECOND = {"星": "X", "光": "G", "民": "M", "平": "P", "阳": "Y", "合": "H", "隆": "L", "河": "H", "风": "F",
+                "山": "S", "营": "Y", "湾": "W", "沟": "G", "树": "S", "塔": "T", "岩": "Y", "旗": "Q", "华": "H",
+                "明": "M", "泉": "Q", "源": "Y", "庄": "Z", "坪": "P", "岭": "L", "川": "C", "盛": "S", "田": "T",
+                "林": "L", "宁": "N", "峰": "F", "桥": "Q", "园": "Y"}
+VILLAGE_TAILS = ("", "营子", "家庄", "沟门", "台子")
+COMMUNITY_TAILS = ("", "苑", "里", "园")
+
+# more district offices (区直机关) and the patterns of schools, hospitals and companies (企事业单位)
+MORE_AGENCIES = ("区退役军人事务局", "区医疗保障局", "区自然资源局", "区生态环境分局", "区交通运输局", "区统计局",
+                 "区信访局", "区林业和草原局", "区机关事务服务中心", "区政务服务局", "区乡村振兴局", "区体育局",
+                 "区档案馆", "区地方志办公室", "区投资促进局", "区大数据中心", "区供销合作社", "区残疾人联合会",
+                 "区妇女联合会", "区科学技术协会", "区工商业联合会", "区红十字会", "团区委", "区文学艺术界联合会",
+                 "区归国华侨联合会", "区粮食和物资储备局", "区水务局", "区能源局", "区民族宗教事务局", "区国有资产服务中心")
+ENTERPRISE_PATTERNS = ("区{}路小学", "区{}中学", "区{}幼儿园", "区{}医院", "区{}实业有限公司")
+
+
+def place_words(seed: str) -> list[tuple[str, str]]:
+    """Every two-character place word (word, pinyin initials), in a fixed shuffled order per seed."""
+    words = [(a + b, ia + ib) for a, ia in PLACE_FIRST.items() for b, ib in PLACE_SECOND.items() if a != b]
+    random.Random("yearbook-sample-names:" + seed).shuffle(words)
+    return words

@@ -17,7 +17,8 @@ from yearbook.sample import conventions as cv
 from yearbook.sample import ledgers as L
 from yearbook.sample import names as N
 from yearbook.sample.render import Number, Table, XlsxLayout
-from yearbook.sample.world import UNIT, TOWN_CODES, ZHEN_CODES, District, Unit, build_units, rng_for, village_rows
+from yearbook.sample.world import (TOWN_CODES, UNIT, ZHEN_CODES, District, Unit, build_units, rng_for, town_style,
+                                   village_rows)
 
 
 @dataclass
@@ -335,7 +336,8 @@ def _dj03_file(year: int, t: str, rows: list[dict], tags: list[str | None], rng:
     est_syn = {"单独建立": "单独组建", "联合建立": "联合组建", "未建立": "未建"}
     total = [sum(r["从业人员数"] for r in rows), sum(r["党员人数"] for r in rows)]
     unit_stem = stem("DJ03", t)
-    if t == "T01":  # formal xlsx: merged title, metadata line, total row, footer
+    style = town_style(t)
+    if style == "T01":  # formal xlsx: merged title, metadata line, total row, footer
         headers = ["统一社会\n信用代码", "组织名称", "组织类型", "从业人员数（人）", "党员人数（人）", "党组织建立情况",
                    "党组织\n成立日期", "是否新就业群体（是/否）"]
         out = [[r["统一社会信用代码"], r["组织名称"], _syn(rng, r["组织类型"], kind_syn, 0.3),
@@ -347,7 +349,7 @@ def _dj03_file(year: int, t: str, rows: list[dict], tags: list[str | None], rng:
         layout = XlsxLayout(title="两新组织党组织情况表", meta=meta("DJ03", unit_stem, year, "one"),
                             footer=footer(rng, year, "one"))
         return ReturnFile(f"DJ03/{unit_stem}.xlsx", table, layout=layout)
-    if t == "T02":  # columns in another order, text dates, 有/无; an unknown column in 2022 (G-W01)
+    if style == "T02":  # columns in another order, text dates, 有/无; an unknown column in 2022 (G-W01)
         order = ["组织名称", "统一社会信用代码", "组织类型", "党组织建立情况", "党组织成立日期", "从业人员数", "党员人数",
                  "是否新就业群体"]
         headers = ["组织名称", "统一社会信用代码", "组织类型", "党组织建立情况", "党组织成立日期", "从业人员数",
@@ -369,7 +371,7 @@ def _dj03_file(year: int, t: str, rows: list[dict], tags: list[str | None], rng:
             table.tags[0] = "G-W01"
         layout = XlsxLayout(title=f"{year}年两新组织党组织情况统计表", merge_title=False)
         return ReturnFile(f"DJ03/{unit_stem}.xlsx", table, layout=layout)
-    if t == "T03":  # GBK CSV: 12人, full-width digits, dotted dates, synonyms
+    if style == "T03":  # GBK CSV: 12人, full-width digits, dotted dates, synonyms
         headers = ["统一社会信用代码", "组织名称", "组织类型", "从业人员数（人）", "党员人数（人）", "党组织建立情况",
                    "党组织成立日期", "是否新就业群体"]
         out = []
@@ -381,7 +383,7 @@ def _dj03_file(year: int, t: str, rows: list[dict], tags: list[str | None], rng:
                         cv.bool_as("是否", r["是否新就业群体"])])
         table = Table(headers, out, tags, blank_before=blanks(rng, len(out), 1))
         return ReturnFile(f"DJ03/{unit_stem}.csv", table, encoding="gbk", blank_style="empty")
-    if t == "S01":  # xlsx: metadata split over cells, serial-number and date cells, native booleans
+    if style == "S01":  # xlsx: metadata split over cells, serial-number and date cells, native booleans
         headers = ["统一社会信用代码", "组织名称", "组织类型", "从业人员数（人）", "党员人数（人）", "党组织建立情况",
                    "党组织成立日期", "是否新就业群体"]
         out = []
@@ -424,7 +426,8 @@ def dj04(year: int, d: District) -> list[ReturnFile]:
             tags[3] = "DJ04-W01"
         total = sum(Decimal(str(r["村集体经济收入"])) for r in rows)
         name = units[t].name
-        if t == "T01":
+        style = town_style(t)
+        if style == "T01":
             headers = ["村　名", "星级", "是否最强党支部（是/否）", "包联县处级领导\n人员编号", "村集体经济收入（万元）"]
             out = [[units[r["村名"]].name, Number(r["星级"]), cv.bool_as("是否", r["是否最强党支部"]),
                     r["包联县处级领导人员编号"], cv.dec_as("num", r["村集体经济收入"])] for r in rows]
@@ -432,7 +435,7 @@ def dj04(year: int, d: District) -> list[ReturnFile]:
             layout = XlsxLayout(title="村级党组织情况表", meta=meta("DJ04", name, year, "one"),
                                 footer=footer(rng, year, "one"))
             files.append(ReturnFile(f"DJ04/{name}.xlsx", table, layout=layout))
-        elif t == "T02":
+        elif style == "T02":
             headers = ["村名", "星级", "是否最强党支部", "包联县处级领导人员编号", "村集体经济收入"]
             out = [[units[r["村名"]].name, cv.int_as("full" if i % 3 == 0 else "text", r["星级"]),
                     cv.bool_as("√×", r["是否最强党支部"]), r["包联县处级领导人员编号"],
@@ -462,26 +465,27 @@ def dj05(year: int, d: District) -> list[ReturnFile]:
         rng = rng_for("dj05-render", year, t)
         rows = d.grids.staff[year][t]
         name = UNIT[t].name
+        style = town_style(t)
 
         def typ(v: str, p: float) -> str:
             return _syn(rng, v, syn, p)
 
-        if t == "T01":
+        if style == "T01":
             out = [[r["网格编号"], r["人员编号"], r["姓名"], typ(r["人员类型"], 0.6)] for r in rows]
             files.append(ReturnFile(f"DJ05/{name}.csv", Table(["网格编号", "人员编号", "姓名", "人员类型"], out),
                                     encoding="utf-8-sig"))
-        elif t == "T02":
+        elif style == "T02":
             out = [[r["姓名"], r["人员编号"], typ(r["人员类型"], 0.3), r["网格编号"]] for r in rows]
             files.append(ReturnFile(f"DJ05/{name}.csv", Table(["姓名", "人员编号", "人员类型", "网格编号"], out,
                                                               blank_before=blanks(rng, len(out), 2)),
                                     encoding="gbk"))
-        elif t == "T03":
+        elif style == "T03":
             out = [[r["网格编号"], r["人员类型"], r["人员编号"], r["姓名"]] for r in rows]
             layout = XlsxLayout(title="网格化管理人员名册", meta=meta("DJ05", name, year, "one"),
                                 footer=footer(rng, year, "one"))
             files.append(ReturnFile(f"DJ05/{name}.xlsx", Table(["网格\n编号", "人员类型", "人员编号", "姓　名"], out),
                                     layout=layout))
-        elif t == "S01":
+        elif style == "S01":
             out = [[r["网格编号"], r["人员编号"], r["姓名"], typ(r["人员类型"], 0.2)] for r in rows]
             files.append(ReturnFile(f"DJ05/{name}.xlsx", Table(["网格编号", "人员编号", "姓名", "人员类型"], out,
                                                                blank_before=blanks(rng, len(out), 1)),

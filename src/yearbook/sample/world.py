@@ -7,8 +7,12 @@ the same district.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import itertools
+import math
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from yearbook.sample import names as N
@@ -36,7 +40,7 @@ class Unit:
     aliases: tuple[str, ...] = ()
 
 
-def build_units(year: int) -> list[Unit]:
+def _shipped_units(year: int) -> list[Unit]:
     units: list[Unit] = []
     for code, name, cat, aliases in N.PARTY_COMMITTEE:
         units.append(Unit(code, name, cat, "", aliases))
@@ -54,11 +58,168 @@ def build_units(year: int) -> list[Unit]:
     return units
 
 
-UNITS_2022 = build_units(2022)
-UNIT = {u.code: u for u in UNITS_2022}
-TOWN_CODES = [u.code for u in UNITS_2022 if u.category in ("镇", "街道")]
-ZHEN_CODES = [u.code for u in UNITS_2022 if u.category == "镇"]
-DEPT_CODES = [u.code for u in UNITS_2022 if u.category in ("区委部门", "区直机关", "企事业单位")]
+# ------------------------------------------------------------------------------------------------------------
+# scale: `yearbook sample --scale N` writes a district N times larger in rows. Reporting units grow by about √N
+# (towns, departments), and so do the rows of each unit (villages per town, cadres per unit, ledger rows per
+# unit): N× in all. Scale 1 is the shipped sample, draw for draw.
+
+
+@dataclass(frozen=True)
+class Scale:
+    n: int = 1
+
+    @property
+    def units(self) -> float:
+        """Factor on the number of reporting units (towns, departments)."""
+        return math.sqrt(self.n)
+
+    @property
+    def rows(self) -> float:
+        """Factor on the rows of each unit (villages of a town, cadres of a unit, ledger rows of a unit)."""
+        return self.n / self.units
+
+
+class Geography:
+    """The units of a (scaled) district: the shipped ones, then generated towns, villages, communities and
+    departments with unique fictional names. `style` maps every town to the shipped town whose house style
+    (layouts and value conventions of DJ03–DJ05) it copies."""
+
+    def __init__(self, scale: Scale) -> None:
+        self.scale = scale
+        self.shipped = {y: _shipped_units(y) for y in YEARS}
+        self.extra: list[Unit] = []
+        self.style: dict[str, str] = {t[0]: t[0] for t in N.TOWNS}
+        self.grid_prefix = dict(N.GRID_PREFIX)
+        self._units: dict[int, list[Unit]] = {}
+        self.short = dict(N.SHORT)
+        if scale.n == 1:
+            return
+        taken = {u.name for y in YEARS for u in self.shipped[y]} | {a for u in self.shipped[2022] for a in u.aliases}
+        words = iter(N.place_words("towns"))
+
+        def fresh(candidates, pattern: str) -> tuple[str, str]:
+            for word, initials in candidates:
+                name = pattern.format(word)
+                if name not in taken and not any(name.startswith(w) for w in ("红旗", "团结", "胜利", "新华", "光明")):
+                    taken.add(name)
+                    return name, initials
+            raise RuntimeError(f"no more generated names for {pattern}")
+
+        u = scale.units
+        towns: list[Unit] = []
+        for cat, code, shipped_codes in (("镇", "T", ("T01", "T02", "T03")), ("街道", "S", ("S01", "S02"))):
+            for i in range(len(shipped_codes) + 1, round(len(shipped_codes) * u) + 1):
+                name, initials = fresh(words, "{}" + cat)
+                t = f"{code}{i:02d}"
+                towns.append(Unit(t, name, cat))
+                self.style[t] = shipped_codes[(i - 1) % len(shipped_codes)]
+                prefix = initials
+                while prefix in self.grid_prefix.values():
+                    prefix += initials[-1]
+                self.grid_prefix[t] = prefix
+                self.short[t] = name[0] + ("党" if cat == "镇" else "党工")
+        self.extra += towns
+        village_words = [(w + tail, i) for tail in N.VILLAGE_TAILS for w, i in N.place_words("villages")]
+        community_words = [(w + tail, i) for tail in N.COMMUNITY_TAILS for w, i in N.place_words("communities")]
+        village_words_it, community_words_it = iter(village_words), iter(community_words)
+        shipped_sub = {**N.VILLAGES, **N.COMMUNITIES}
+        for t in [c for c, *_ in N.TOWNS] + [t.code for t in towns]:
+            street = t.startswith("S")
+            per_town = 7 if street else 17
+            have = len(shipped_sub.get(t, [])) + (t == N.NEW_COMMUNITY_2022[0])  # + 幸福里社区 (2022)
+            letter, it, kind = ("C", community_words_it, "社区") if street else ("V", village_words_it, "村")
+            for i in range(have + 1, round(per_town * scale.rows) + 1):
+                name, _ = fresh(it, "{}" + kind)
+                self.extra.append(Unit(f"{t}{letter}{i:02d}", name, kind, t))
+        n_more = round((len(N.PARTY_DEPARTMENTS) + len(N.GOVERNMENT_UNITS) + len(N.ENTERPRISES)) * (u - 1))
+        agencies = N.MORE_AGENCIES[:n_more]
+        self.extra += [Unit(f"C{i:02d}", a, "区直机关") for i, a in enumerate(agencies, len(N.GOVERNMENT_UNITS) + 1)]
+        patterns = N.ENTERPRISE_PATTERNS
+        firms = [(patterns[i % len(patterns)].format(w), "") for i, (w, _) in enumerate(N.place_words("enterprises"))]
+        firms_it = iter(firms)
+        for i in range(len(N.ENTERPRISES) + 1, len(N.ENTERPRISES) + 1 + n_more - len(agencies)):
+            name, _ = fresh(firms_it, "{}")
+            self.extra.append(Unit(f"D{i:02d}", name, "企事业单位"))
+
+    def units(self, year: int) -> list[Unit]:
+        """DJ00 of the year: the shipped units in their order, then the generated ones in category order."""
+        if not self.extra:
+            return list(self.shipped[year])
+        if year not in self._units:
+            order = ("区委", "区委部门", "区直机关", "企事业单位", "镇", "街道", "村", "社区")
+            self._units[year] = sorted(self.shipped[year] + self.extra,
+                                       key=lambda u: (order.index(u.category), u.parent, len(u.code), u.code))
+        return list(self._units[year])
+
+
+GEO = Geography(Scale(1))
+UNITS_2022: list[Unit] = []
+UNIT: dict[str, Unit] = {}
+TOWN_CODES: list[str] = []
+ZHEN_CODES: list[str] = []
+DEPT_CODES: list[str] = []
+
+
+def _refresh(geo: Geography) -> None:
+    """Point the module's unit lists at `geo` (in place: the other sample modules imported them by name)."""
+    global GEO
+    GEO = geo
+    UNITS_2022[:] = geo.units(2022)
+    UNIT.clear()
+    UNIT.update({u.code: u for u in UNITS_2022})
+    TOWN_CODES[:] = [u.code for u in UNITS_2022 if u.category in ("镇", "街道")]
+    ZHEN_CODES[:] = [u.code for u in UNITS_2022 if u.category == "镇"]
+    DEPT_CODES[:] = [u.code for u in UNITS_2022 if u.category in ("区委部门", "区直机关", "企事业单位")]
+
+
+_refresh(GEO)
+
+
+@contextlib.contextmanager
+def scaled(n: int) -> Iterator[Scale]:
+    """Generate the district n times larger inside the block (n = 1: the shipped sample)."""
+    if n < 1:
+        raise ValueError("scale must be at least 1")
+    before = GEO
+    _refresh(Geography(Scale(n)))
+    try:
+        yield GEO.scale
+    finally:
+        _refresh(before)
+
+
+def more(n: int) -> int:
+    """n rows of one unit, scaled (the shipped count at scale 1)."""
+    r = GEO.scale.rows
+    return n if r == 1 else max(1, round(n * r))
+
+
+def row_factor() -> float:
+    """The factor on the rows of one unit (1.0 at scale 1)."""
+    return GEO.scale.rows
+
+
+def many(n: int) -> int:
+    """n rows of a district-wide ledger, scaled N× (the shipped count at scale 1)."""
+    return n * GEO.scale.n
+
+
+def build_units(year: int) -> list[Unit]:
+    return GEO.units(year)
+
+
+def town_style(t: str) -> str:
+    """The shipped town whose layouts and value conventions town t uses in DJ03–DJ05."""
+    return GEO.style[t]
+
+
+def grid_prefix(t: str) -> str:
+    return GEO.grid_prefix[t]
+
+
+def short_name(code: str) -> str | None:
+    """The abbreviation of a unit in document numbers (DJ12), if it has one."""
+    return GEO.short.get(code)
 
 
 def villages_of(town: str, year: int) -> list[Unit]:
@@ -185,16 +346,16 @@ class CadreWorld:
                 self._new_person(rng, "县处级", unit, rng.randint(1961, 1978), party=party)
         # 县处级 non-leading ranks (调研员) spread over departments and towns
         pool = DEPT_CODES + TOWN_CODES
-        for _ in range(64):
+        for _ in range(many(64)):
             self._new_person(rng, "县处级", rng.choice(pool), int(rng.triangular(1960, 1976, 1964)))
         for code in DEPT_CODES + TOWN_CODES:
             cat = UNIT[code].category
             town = cat in ("镇", "街道")
             big = code in ("B02", "B06", "C01", "C02", "C06", "C15", "C04")
-            n_zk = rng.randint(11, 13) if town else rng.randint(5, 7) if big else rng.randint(3, 5)
-            n_fk = rng.randint(18, 22) if town else rng.randint(7, 10) if big else rng.randint(4, 7)
-            n_ky = (rng.randint(4, 7) if town else rng.randint(8, 14) if cat == "企事业单位" else
-                    rng.randint(1, 3))
+            n_zk = more(rng.randint(11, 13) if town else rng.randint(5, 7) if big else rng.randint(3, 5))
+            n_fk = more(rng.randint(18, 22) if town else rng.randint(7, 10) if big else rng.randint(4, 7))
+            n_ky = more(rng.randint(4, 7) if town else rng.randint(8, 14) if cat == "企事业单位" else
+                        rng.randint(1, 3))
             for _ in range(n_zk):
                 self._new_person(rng, "正科级", code, self._birth_year(rng, "正科级"))
             for _ in range(n_fk):
@@ -290,11 +451,11 @@ class CadreWorld:
             events.append((p, "职务调整", frontline(p, before)))
         # staff grade promotions in public institutions (no change of 级别)
         staff = [p for p in alive("科员级") if UNIT[p.unit].category == "企事业单位" or p.unit == "B10"]
-        for p in rng.sample(staff, k=min(len(staff), rng.randint(36, 48))):
+        for p in rng.sample(staff, k=min(len(staff), many(rng.randint(36, 48)))):
             touched.add(p.pid)
             events.append((p, "事业职员等级晋升", rng.random() < 0.3))
         # new recruits (公务员招录、选调生): not adjustments
-        for _ in range(rng.randint(44, 52)):
+        for _ in range(many(rng.randint(44, 52))):
             unit = rng.choice(TOWN_CODES * 3 + DEPT_CODES)
             p = self._new_person(rng, "科员级", unit, year - rng.randint(22, 27))
             active.append(p)
@@ -365,17 +526,18 @@ class OrgWorld:
         self.orgs: list[Org] = []
         self.used: set[str] = set()
         self.codes: set[str] = set()
-        for town, n in self.SIZES.items():
-            for _ in range(n):
+        sizes = {t: self.SIZES.get(t) or rng_for("orgs", "size", t).randint(40, 74) for t in TOWN_CODES}
+        for town, n in sizes.items():
+            for _ in range(more(n)):
                 self._new(rng, town, start=rng.randint(2005, 2019))
         for year in (2020, 2021, 2022):
             yr = rng_for("orgs", year)
-            for town in self.SIZES:
-                for _ in range(yr.randint(3, 5)):
+            for town in sizes:
+                for _ in range(more(yr.randint(3, 5))):
                     self._new(yr, town, start=year)
             # closures
             alive = [o for o in self.orgs if o.start < year and o.end > year]
-            for o in yr.sample(alive, k=yr.randint(6, 9)):
+            for o in yr.sample(alive, k=many(yr.randint(6, 9))):
                 if o.est_year is None or o.est_year < year:
                     o.end = year
         for o in self.orgs:
@@ -396,6 +558,9 @@ class OrgWorld:
                 name = f"{rng.choice(N.BRAND)}{rng.choice(N.INDUSTRY)}{suffix}"
             if name not in self.used:
                 break
+        else:  # a scaled district runs out of brand × industry: the town's name in front, as firms do
+            place = UNIT[town].name[:2]
+            name = next(n for i in itertools.count() if (n := f"{place}{name}{i or ''}") not in self.used)
         self.used.add(name)
         coop = UNIT[town].category == "镇" and rng.random() < 0.09
         if kind == "非公有制企业" and not new_economy and coop:  # a farmers' cooperative (93…)
@@ -415,8 +580,9 @@ class OrgWorld:
             org8 = "".join(rng.choice("0123456789") for _ in range(8)) if start < 2015 else (
                 "MA" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(6)))
         code = credit_code(prefix, REGION, org8)
-        if code in self.codes:
-            raise RuntimeError(f"credit code drawn twice: {code}")
+        while code in self.codes:  # drawn twice (a scaled district): draw the organisation code again
+            org8 = org8[:2] + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(6))
+            code = credit_code(prefix, REGION, org8)
         self.codes.add(code)
         if kind == "社会组织":
             employees = rng.randint(3, 45)
@@ -454,7 +620,7 @@ class OrgWorld:
             o.members[year] = min(m, staff)
 
     def rows(self, year: int) -> dict[str, list[dict]]:
-        out: dict[str, list[dict]] = {t: [] for t in self.SIZES}
+        out: dict[str, list[dict]] = {t: [] for t in TOWN_CODES}
         for o in sorted(self.orgs, key=lambda o: (o.town, o.start, o.credit)):
             if not (o.start <= year < o.end):
                 continue
@@ -476,21 +642,21 @@ def village_rows(year: int, cadres: CadreYear) -> dict[str, list[dict]]:
     base = rng_for("villages", "base")
     leaders = [r["人员编号"] for r in cadres.roster if r["级别"] == "县处级" and r["状态"] == "在职"]
     out: dict[str, list[dict]] = {}
-    n_strong = {2020: 15, 2021: 20, 2022: 26}[year]
+    n_strong = many({2020: 15, 2021: 20, 2022: 26}[year])
     all_villages = [v for t in ZHEN_CODES for v in villages_of(t, year)]
     order = sorted(all_villages, key=lambda v: base.random() if v.code else 0)
     base_rank = {v.code: i for i, v in enumerate(order)}
     strong = {v.code for v in all_villages if base_rank[v.code] < n_strong}
-    incomes = {v.code: round(base.uniform(18, 95) * (1.6 if base_rank[v.code] < 12 else 1.0), 2)
+    incomes = {v.code: round(base.uniform(18, 95) * (1.6 if base_rank[v.code] < many(12) else 1.0), 2)
                for v in all_villages}
     growth = {2020: 0.74, 2021: 0.81, 2022: 1.0}[year]
     pair_pool = sorted(leaders)
     prng = rng_for("villages", "pairs", year)
-    pairs_leaders = prng.sample(pair_pool, k=min(len(pair_pool), {2020: 12, 2021: 16, 2022: 20}[year]))
+    pairs_leaders = prng.sample(pair_pool, k=min(len(pair_pool), many({2020: 12, 2021: 16, 2022: 20}[year])))
     for t in ZHEN_CODES:
         rows = []
         for v in villages_of(t, year):
-            stars = 9 if year == 2022 else (9 if base_rank[v.code] < {2020: 28, 2021: 40}[year] else
+            stars = 9 if year == 2022 else (9 if base_rank[v.code] < many({2020: 28, 2021: 40}[year]) else
                                             (8 if rng.random() < 0.7 else 7))
             is_strong = v.code in strong
             leader = None
@@ -519,7 +685,7 @@ class GridWorld:
         for t in TOWN_CODES:
             subunits = villages_of(t, 2022)
             n = sum(rng.randint(2, 3) if UNIT[t].category == "镇" else rng.randint(5, 7) for _ in subunits)
-            self.grids[t] = [f"{N.GRID_PREFIX[t]}-{i:03d}" for i in range(1, n + 1)]
+            self.grids[t] = [f"{grid_prefix(t)}-{i:03d}" for i in range(1, n + 1)]
         current: dict[str, dict[tuple[str, str], dict]] = {t: {} for t in TOWN_CODES}
         for year in YEARS:
             yr = rng_for("grids", year)
@@ -529,7 +695,7 @@ class GridWorld:
                 street = UNIT[t].category == "街道"
                 grids = self.grids[t]
                 if year < 2022 and street:  # grids were subdivided in 2021 and 2022
-                    grids = grids[: len(grids) - (2022 - year) * 3]
+                    grids = grids[: len(grids) - (2022 - year) * more(3)]
                 for i, g in enumerate(grids):
                     wanted = {"网格长": 1,
                               "专职网格员": 1 if (street or i % {2020: 3, 2021: 2, 2022: 1}[year] == 0
@@ -558,7 +724,7 @@ class GridWorld:
             if name not in self.used:
                 break
         self.used.add(name)
-        return {"人员编号": f"WG{N.GRID_PREFIX[town]}{self.counter[town]:04d}", "姓名": name, "人员类型": typ}
+        return {"人员编号": f"WG{grid_prefix(town)}{self.counter[town]:04d}", "姓名": name, "人员类型": typ}
 
 
 # ------------------------------------------------------------------------------------------------------------
