@@ -195,7 +195,7 @@ def test_one_return_changed_reruns_the_audit_and_only_the_notebooks_that_read_it
     assert outcome.ok, log
     assert {"audit", "indicators", "site"} <= set(outcome.ran)
     # DJ03 is read by chapter 3 (组织建设) and the overview only
-    assert sorted(outcome.executed) == ["06_audit", "03_organization", "00_overview"], log
+    assert sorted(outcome.executed) == ["00_overview", "03_organization", "06_audit"], log
     for name in ("01_political", "02_ideology", "04_discipline", "05_united_front"):
         assert f"笔记本 {name}" in log and re.search(rf"笔记本 {name}\s+未变化", log)
     after = tree(workspace.year_dir)
