@@ -35,8 +35,8 @@ from pathlib import Path
 
 import nbformat
 
-from yearbook.build.execute import Executor, Job, cores
-from yearbook.build.layout import NOTEBOOKS, NotebookSpec
+from yearbook.pipeline.execute import Executor, Job, cores
+from yearbook.pipeline.layout import NOTEBOOKS, NotebookSpec
 
 REPO = Path(__file__).resolve().parents[1]
 FLOOR_CODE = "import pandas, matplotlib, matplotlib.pyplot, yearbook"

@@ -4,7 +4,7 @@
 
 Generates a workbook of ROWS × COLS (a header row, then text, integer, decimal and date columns) in a temporary
 directory, reads every cell of it with each library (best of REPEAT), and prints both times and the ratio.
-It also times `yearbook.readers.read_return` on a DJ06-shaped workbook of the same size (the reader the pipeline
+It also times `yearbook.ingest.readers.read_return` on a DJ06-shaped workbook of the same size (the reader the pipeline
 uses: calamine plus header/total/footer handling).
 """
 
@@ -22,7 +22,7 @@ import openpyxl
 import python_calamine
 import xlsxwriter
 
-from yearbook.readers import read_return
+from yearbook.ingest.readers import read_return
 from yearbook.reporting.forms import FORMS
 
 DJ06_HEADER = ["日期", "活动类别代码", "活动名称", "主办单位", "场次", "参加人次", "受众人次", "互动人次", "对象数",

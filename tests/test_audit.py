@@ -196,9 +196,9 @@ def plant(rule: str, root: Path) -> tuple[str, int | None, str]:
 @pytest.mark.parametrize("rule", sorted(RULES))
 def test_rule_is_triggered_where_planted(raw, rule, monkeypatch):
     if rule == "G-W04":
-        import yearbook.audit
+        import yearbook.ingest.audit
 
-        monkeypatch.setattr(yearbook.audit, "MAX_PLAUSIBLE_ROWS", 9)
+        monkeypatch.setattr(yearbook.ingest.audit, "MAX_PLAUSIBLE_ROWS", 9)
     file, row, column = plant(rule, _root(raw))
     result = _audit(raw)
     got = [(f.rule, f.file, f.row, f.column) for f in result.findings]
@@ -213,9 +213,9 @@ def test_repeated_raw_values_clean_alike_and_each_cell_keeps_its_findings():
     empty unit cell takes each file's own unit, and raw values that compare equal across types stay apart."""
     from datetime import date, datetime
 
-    from yearbook import values as V
-    from yearbook.audit import Audit, clean_return
-    from yearbook.readers import RawReturn, RawRow
+    from yearbook.ingest import values as V
+    from yearbook.ingest.audit import Audit, clean_return
+    from yearbook.ingest.readers import RawReturn, RawRow
     from yearbook.reporting.forms import FORMS
 
     form = FORMS["DJ06"]

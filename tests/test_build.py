@@ -15,10 +15,10 @@ import nbformat
 import pytest
 
 from test_build_workspace import REPO, YEAR, Workspace, built, html_pages, workspace  # noqa: F401 (fixtures)
-from yearbook.build import publish
-from yearbook.build.digest import tree
-from yearbook.build.layout import CHAPTERS, NOTEBOOKS
-from yearbook.build.pipeline import cli_build, Options
+from yearbook.pipeline import publish
+from yearbook.pipeline.digest import tree
+from yearbook.pipeline.layout import CHAPTERS, NOTEBOOKS
+from yearbook.pipeline.year import cli_build, Options
 
 CONTENT_PAGES = ("narrative.html", "glossary.html", "quality.html")
 

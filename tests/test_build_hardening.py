@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from test_build_workspace import YEAR, Workspace, built, sample_workspace, workspace  # noqa: F401 (fixtures)
-from yearbook.build.digest import tree
+from yearbook.pipeline.digest import tree
 
 WAIT_LINE = "等待"  # the line a build prints while another build of the same year holds the lock
 
@@ -168,7 +168,8 @@ def test_processed_and_build_are_private_the_site_is_readable(raced) -> None:
 
 def test_a_writer_failing_half_way_leaves_the_processed_layer_as_it_was(workspace: Workspace,  # noqa: F811
                                                                        monkeypatch) -> None:
-    from yearbook import feedback, ingest
+    from yearbook import ingest
+    from yearbook.ingest import feedback
 
     before = tree(workspace.processed / str(YEAR))
     assert any(k.startswith("feedback/") for k in before) and "validation.csv" in before

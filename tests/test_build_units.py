@@ -13,10 +13,10 @@ from types import SimpleNamespace
 
 import nbformat
 
-from yearbook.build import digest, publish, site
-from yearbook.build.layout import AUDIT, CHAPTERS
-from yearbook.build.pipeline import _indicator_rows, _merge, _pad, BuildStopped
-from yearbook.build.state import BuildState
+from yearbook.pipeline import digest, publish, site
+from yearbook.pipeline.layout import AUDIT, CHAPTERS
+from yearbook.pipeline.year import _indicator_rows, _merge, _pad, BuildStopped
+from yearbook.pipeline.state import BuildState
 
 import pytest
 
@@ -168,7 +168,7 @@ def test_notebook_pages_get_what_nbconvert_would_add_without_reparsing_them() ->
 
     from bs4 import BeautifulSoup
 
-    from yearbook.build import convert
+    from yearbook.pipeline import convert
 
     nb = nbformat.v4.new_notebook()
     nb.metadata["language_info"] = {"name": "python"}
@@ -201,7 +201,7 @@ def test_notebook_pages_get_what_nbconvert_would_add_without_reparsing_them() ->
 def test_a_kernel_is_niced_with_its_session_group_and_ours_never() -> None:
     import subprocess
 
-    from yearbook.build.execute import _set_priority
+    from yearbook.pipeline.execute import _set_priority
 
     ours = Path("/proc/self/autogroup")
     before = ours.read_text() if ours.exists() else None
@@ -227,8 +227,8 @@ def test_a_kernel_is_niced_with_its_session_group_and_ours_never() -> None:
 def _run_on_warm_kernels(tmp_path: Path, body: str, warm_code: str, n: int) -> int:
     """n notebooks (parameter `out`, then `body`) on one run slot, kernels warmed for each beforehand (spares
     included); each notebook writes its result to <tmp>/<i>.txt. The kernels started."""
-    from yearbook.build.execute import Executor, Job
-    from yearbook.build.layout import NotebookSpec
+    from yearbook.pipeline.execute import Executor, Job
+    from yearbook.pipeline.layout import NotebookSpec
 
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -261,8 +261,8 @@ def test_spare_warm_kernels_wait_for_a_run_slot(tmp_path: Path) -> None:
 def test_a_warmed_kernel_runs_its_notebook_at_the_normal_priority(tmp_path: Path, monkeypatch, allowed) -> None:
     """Kernels warmed at a low priority get the normal one back for their notebook (a niced notebook would crawl
     beside any other busy program); without the right to do that they are not niced at all."""
-    from yearbook.build import execute
-    from yearbook.build.execute import can_raise_priority
+    from yearbook.pipeline import execute
+    from yearbook.pipeline.execute import can_raise_priority
 
     if allowed and not can_raise_priority():
         pytest.skip("this process may not raise a priority (no CAP_SYS_NICE, RLIMIT_NICE < 20)")
@@ -274,7 +274,7 @@ def test_a_warmed_kernel_runs_its_notebook_at_the_normal_priority(tmp_path: Path
 
 
 def test_a_second_holder_waits_and_says_so_once(tmp_path: Path) -> None:
-    from yearbook.build import locks
+    from yearbook.pipeline import locks
 
     paths = [tmp_path / "processed" / ".lock-2022", tmp_path / "site" / ".lock-2022"]
     first_in, release, said = threading.Event(), threading.Event(), []
@@ -297,7 +297,7 @@ def test_a_second_holder_waits_and_says_so_once(tmp_path: Path) -> None:
 
 
 def test_stale_staging_folders_are_those_of_dead_builds(tmp_path: Path) -> None:
-    from yearbook.build import locks
+    from yearbook.pipeline import locks
 
     dead = subprocess.Popen(["true"])
     dead.wait()
@@ -324,7 +324,7 @@ def test_kernels_talk_over_unix_sockets_in_the_build_folder(tmp_path: Path) -> N
     long for a socket falls back to TCP."""
     import socket
 
-    from yearbook.build.execute import IPC_PATH_MAX, Executor
+    from yearbook.pipeline.execute import IPC_PATH_MAX, Executor
 
     def start(runtime: Path):
         executor = Executor(tmp_path, jobs=1, runtime_dir=runtime)

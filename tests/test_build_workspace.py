@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from yearbook.build.digest import tree
-from yearbook.build.pipeline import Options, Outcome, build_year
+from yearbook.pipeline.digest import tree
+from yearbook.pipeline.year import Options, Outcome, build_year
 from yearbook.config import Config
 
 REPO = Path(__file__).resolve().parents[1]
@@ -95,7 +95,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
             ws = sample_workspace(root)
             outcome, log = ws.build()
             if outcome.ok:
-                from yearbook.build.site import write_years_index
+                from yearbook.pipeline.site import write_years_index
 
                 write_years_index(ws.site)
                 done.write_text(log, encoding="utf-8")

@@ -158,7 +158,7 @@ def test_a_chapter_page_shows_its_sections_where_the_notebook_calls_them(monkeyp
 
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj.data))
     _lab_source(monkeypatch, frames)
-    p = page.ChapterPage(5, 2022, tmp_path / "raw", tmp_path / "processed", tmp_path / "site")
+    p = page.ChapterPage(5, Config(2022, site=tmp_path / "site"))
     p.show("main_indicators")
     p.show("key_figures")  # an analyst moved the key figures below the table: they follow it
     assert len(shown) == 2 and "统一战线主要指标" in shown[0] and 'class="ybc-keys"' in shown[1]
@@ -191,7 +191,7 @@ def test_sections_shown_are_read_from_the_notebook_in_order(tmp_path):
         {"cell_type": "code", "source": 'page.show("main_indicators"); page.show("trends")'},
     ]}
     assert page.sections_shown(nb) == ["key_figures", "trends", "main_indicators"]
-    for spec in __import__("yearbook.build.layout", fromlist=["CHAPTERS"]).CHAPTERS:
+    for spec in __import__("yearbook.pipeline.layout", fromlist=["CHAPTERS"]).CHAPTERS:
         shown = page.sections_shown(Path("notebooks") / spec.filename)
         assert shown == chapters.section_keys(spec.chapter), spec.name  # the shipped notebooks show every section
 
@@ -214,11 +214,11 @@ def test_a_prepared_plan_shows_the_same_page_and_files(monkeypatch, frames, tmp_
     keys = chapters.section_keys(3)
 
     monkeypatch.setenv(page.PLANS_ENV, str(plans))
-    built = page.ChapterPage(3, 2022, "raw", "processed", tmp_path / "a")
+    built = page.ChapterPage(3, Config(2022, site=tmp_path / "a"))
     for key in keys:
         built.show(key)
     _lab_source(monkeypatch, frames)
-    lab = page.ChapterPage(3, 2022, "raw", "processed", tmp_path / "b")
+    lab = page.ChapterPage(3, Config(2022, site=tmp_path / "b"))
     for key in keys:
         lab.show(key)
     n = len(keys)
@@ -234,10 +234,11 @@ def test_a_prepared_plan_shows_the_same_page_and_files(monkeypatch, frames, tmp_
                         page.plan_path(plans, 2022, 3))
     monkeypatch.setenv(page.PLANS_ENV, str(plans))
     with pytest.raises(KeyError, match="预先算好"):  # a section the build did not plan is refused, not guessed
-        page.ChapterPage(3, 2022, "raw", "processed", tmp_path / "c").show(keys[-1])
+        page.ChapterPage(3, Config(2022, site=tmp_path / "c")).show(keys[-1])
     code = ("import sys, IPython.display as d; d.display = lambda o: None\n"
             "from yearbook.content.page import ChapterPage\n"
-            f"p = ChapterPage(3, 2022, 'raw', 'processed', {str(tmp_path / 'd')!r})\n"
+            "from yearbook.config import Config\n"
+            f"p = ChapterPage(3, Config(2022, site={str(tmp_path / 'd')!r}))\n"
             f"p.show({keys[0]!r}); p.show({keys[1]!r})\n"
             "assert 'pandas' not in sys.modules, 'pandas was imported'\n")
     subprocess.run([sys.executable, "-c", code], check=True, env={**__import__("os").environ,

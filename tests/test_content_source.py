@@ -1,7 +1,7 @@
-"""Where a chapter's indicators come from: the indicators.json the build computed, for this year and for the earlier
-years of the trends (one definition, one result), computed only when there is none or it is older than the data."""
+"""Where a chapter's indicators come from: the results the pipeline's indicators steps computed, for this year and
+for the earlier years of the trends (one definition, one result), handed in — never looked for by file times; a
+notebook on its own (JupyterLab) computes them from the processed tables."""
 
-import os
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -46,11 +46,13 @@ def _publish(root: Path, computed, marks: dict[int, str]) -> None:
 
 
 def _source(tmp_path: Path) -> Source:
+    """A Source handed the results as the pipeline hands them: read from each year's indicators step output."""
     cfg = Config(2022, raw=tmp_path / "raw", processed=tmp_path / "processed", site=tmp_path / "published")
-    return Source(cfg, site_year_dir=tmp_path / "out" / "2022", years=[2020, 2021, 2022])
+    return Source(cfg, indicators=lambda year: load(tmp_path / "out" / str(year) / "indicators.json"),
+                  years=[2020, 2021, 2022])
 
 
-def test_every_year_is_read_from_the_published_indicators(tmp_path, computed):
+def test_every_year_is_the_result_handed_in(tmp_path, computed):
     _publish(tmp_path / "out", computed, {2020: "1111", 2021: "2222", 2022: "3333"})
     src = _source(tmp_path)
     years, values = src.history(TREND)
@@ -70,23 +72,10 @@ def test_the_published_values_are_the_values_computed_for_the_trend(computed):
         assert alone[i].value == computed[2021][i].value, i
 
 
-def test_a_published_year_older_than_its_processed_tables_is_not_read(tmp_path, computed):
-    _publish(tmp_path / "out", computed, {2021: "2222"})
-    made = tmp_path / "processed" / "2021" / "ingest.json"
-    made.parent.mkdir(parents=True)
-    made.write_text("{}", encoding="utf-8")
-    json_path = tmp_path / "out" / "2021" / "indicators.json"
-    stamp = json_path.stat().st_mtime_ns
-    os.utime(made, ns=(stamp + 10**9, stamp + 10**9))  # the data changed after the indicators were written
-    years, values = _source(tmp_path).history(["lectures"])
-    # computed instead: here from processed tables of a year without returns, i.e. a gap, never the stale value
-    assert values["lectures"][1] is None
-    assert values["lectures"][2] == computed[2022]["lectures"].value
-
-
-def test_without_a_build_the_published_site_is_read(tmp_path, computed):
-    """A notebook run on its own (no folder of the build): the published <SITE>/<Y>/indicators.json."""
-    _publish(tmp_path / "published", computed, {2020: "4444"})
+def test_on_its_own_a_source_reads_no_published_file(tmp_path, computed):
+    """A notebook run on its own: an indicators.json lying in the published site is not read (it may be of other
+    data); without processed tables there is nothing to compute from."""
+    _publish(tmp_path / "published", computed, {2020: "4444", 2021: "4444", 2022: "4444"})
     cfg = Config(2022, raw=tmp_path / "raw", processed=tmp_path / "processed", site=tmp_path / "published")
-    years, values = Source(cfg, years=[2020, 2021, 2022]).history(["lectures"])
-    assert values["lectures"][0] == Decimal("4444")
+    with pytest.raises(FileNotFoundError, match="清洗数据"):
+        Source(cfg, years=[2020, 2021, 2022]).ind

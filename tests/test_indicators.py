@@ -657,40 +657,41 @@ def test_outputs_are_byte_identical_on_rerun_and_load_round_trips(tmp_path):
     assert [r.id for r in loaded.chapter(4)] == [m.id for m in catalogue() if m.chapter.startswith("4 ")]
 
 
-def test_compute_processes_this_year_and_the_year_before_only_where_returns_exist(tmp_path, monkeypatch):
+def test_compute_reads_this_year_and_the_year_before_only_where_processed_layers_exist(tmp_path, monkeypatch):
+    """Computing never starts an ingest: YEAR−1 is read from its processed layer where there is one."""
     from yearbook import processed
 
-    ensured: list[tuple[int, bool]] = []
-    monkeypatch.setattr(processed, "ensure_processed", lambda cfg: ensured.append((cfg.year, cfg.strict)))
+    read: list[int] = []
     monkeypatch.setattr(processed, "load_summary", lambda cfg: {"strict_ok": True, "forms": {}})
     monkeypatch.setattr(processed, "load_table",
-                        lambda cfg, form: _dj11(*["第一种形态"] * (cfg.year - 2019)) if form == "DJ11"
-                        else _dj00(("A02", "区纪委监委", "区委部门")) if form == "DJ00" else pd.DataFrame())
-    raw = tmp_path / "raw"
-    (raw / "2022").mkdir(parents=True)
-    cfg = Config(year=2022, raw=raw, processed=tmp_path / "p", site=tmp_path / "s")
+                        lambda cfg, form: read.append(cfg.year) or (
+                            _dj11(*["第一种形态"] * (cfg.year - 2019)) if form == "DJ11"
+                            else _dj00(("A02", "区纪委监委", "区委部门")) if form == "DJ00" else pd.DataFrame()))
+    layer = tmp_path / "p"
+    cfg = Config(year=2022, raw=tmp_path / "raw", processed=layer, site=tmp_path / "s")
+    with pytest.raises(FileNotFoundError, match="2022年度的清洗数据"):
+        compute(cfg)
+    (layer / "2022").mkdir(parents=True)
+    (layer / "2022" / "ingest.json").write_text("{}", encoding="utf-8")
     result = compute(cfg)
-    assert ensured == [(2022, True)] and result.previous_year is None
+    assert set(read) == {2022} and result.previous_year is None
     assert result["four_forms_total"].value == 3 and result["four_forms_total"].previous is None
 
-    (raw / "2021").mkdir()
-    ensured.clear()
+    (layer / "2021").mkdir()
+    (layer / "2021" / "ingest.json").write_text("{}", encoding="utf-8")
+    read.clear()
     result = compute(cfg)
-    assert ensured == [(2022, True), (2021, False)] and result.previous_year == 2021
+    assert set(read) == {2022, 2021} and result.previous_year == 2021
     assert result["four_forms_total"].text("change") == "1"
 
-    with pytest.raises(FileNotFoundError, match="2023"):
-        compute(cfg.for_year(2023))
-
-    # With the results of 2021 passed, 2021 is neither processed nor computed again; the same result.
-    ensured.clear()
+    # With the results of 2021 passed, 2021 is neither read nor computed again; the same result.
     previous = compute(cfg.for_year(2021))
-    ensured.clear()
+    read.clear()
     again = compute(cfg, previous=previous)
-    assert ensured == [(2022, True)] and _outputs(again) == _outputs(result)
+    assert set(read) == {2022} and _outputs(again) == _outputs(result)
     write_outputs(previous, tmp_path / "s" / "2021")
     assert _outputs(compute(cfg, previous=tmp_path / "s" / "2021")) == _outputs(result)
-    shutil.rmtree(raw / "2021")  # no returns of the year before: as without
+    shutil.rmtree(layer / "2021")  # no processed layer of the year before: as without
     assert compute(cfg, previous=previous).previous_year is None
 
 

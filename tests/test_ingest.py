@@ -264,7 +264,7 @@ def test_every_entry_of_a_year_is_read_or_reported(cfg):
 def test_special_files_are_findings_and_the_build_digest_survives_them(cfg):
     import hostile
 
-    from yearbook.build import digest
+    from yearbook.pipeline import digest
     from yearbook.ingest import inputs_digest
 
     kinds = hostile.special_files(cfg.raw_year / "DJ06")
@@ -284,7 +284,7 @@ def test_special_files_are_findings_and_the_build_digest_survives_them(cfg):
 def test_a_symlinked_form_folder_is_read_hashed_and_listed(cfg, tmp_path):
     import shutil
 
-    from yearbook.build import digest
+    from yearbook.pipeline import digest
     from yearbook.ingest import inputs_digest
 
     elsewhere = tmp_path / "share" / "DJ06"
@@ -318,7 +318,7 @@ def test_years_are_plausible_folders_with_forms(tmp_path, capsys):
 
 
 def test_implausible_counts_and_row_numbers_are_warnings(cfg, monkeypatch):
-    from yearbook import audit
+    from yearbook.ingest import audit
 
     line = replace_cell(cfg.raw_year, "DJ06/区委组织部.csv", 0, "参加人次", "20000000")
     monkeypatch.setattr(audit, "MAX_PLAUSIBLE_ROWS", 1)

@@ -10,9 +10,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from yearbook.build.execute import imports_of, normalise
-from yearbook.build.layout import AUDIT, CHAPTERS, NOTEBOOKS, chapter_forms, chapter_ids, notebooks_dir
-from yearbook.build.notebook import setup
+from yearbook.pipeline.execute import imports_of, normalise
+from yearbook.pipeline.layout import AUDIT, CHAPTERS, NOTEBOOKS, chapter_forms, chapter_ids, notebooks_dir
+from yearbook.pipeline.notebook import setup
 from yearbook.config import latest_year
 
 REPO = Path(__file__).resolve().parents[1]
@@ -96,7 +96,8 @@ def test_a_chapter_notebook_is_the_map_of_its_page(spec) -> None:
     nb = load(spec.name)
     opening = nb.cells[1]
     assert opening.cell_type == "code"
-    assert f"page = ChapterPage({spec.chapter}, year, raw, processed, site)" in opening.source
+    assert "cfg = setup(year, raw, processed, site)" in opening.source  # explicit: in JupyterLab it ingests
+    assert f"page = ChapterPage({spec.chapter}, cfg)" in opening.source
     assert f"src/yearbook/content/{MODULES[spec.chapter].__name__.rsplit('.', 1)[1]}.py" in opening.source
     rest = nb.cells[2:]
     assert [c.cell_type for c in rest] == ["markdown", "code"] * (len(rest) // 2)
@@ -121,7 +122,7 @@ def test_setup_resolves_parameters_against_the_project_folder(monkeypatch, tmp_p
 
 def test_warm_up_imports_are_the_notebooks_imports() -> None:
     code = imports_of(NOTEBOOK_DIR / "03_organization.ipynb")
-    assert code.strip() == "from yearbook.content.page import ChapterPage"
+    assert code.strip() == "from yearbook.content.page import ChapterPage\nfrom yearbook.pipeline.notebook import setup"
 
 
 def test_normalise_removes_what_differs_between_runs() -> None:

@@ -14,7 +14,8 @@ from test_build_workspace import Workspace, built, workspace  # noqa: F401 (fixt
 from district import ID_P001, YEAR, id_number, replace_cell, write_csv, write_district
 from yearbook.config import Config
 from yearbook.ingest import findings_html, format_summary, run
-from yearbook.privacy import PLACEHOLDER, Masker, mask_id_numbers
+from yearbook.ingest.masking import Masker
+from yearbook.privacy import PLACEHOLDER, mask_id_numbers
 
 OTHER_ID = id_number("11010519491231002")  # valid, on no roster
 
@@ -101,7 +102,7 @@ def test_a_built_yearbook_publishes_no_person_number_name_or_id_number(workspace
     """The sample year with an unknown 人员编号 (DJ02-W01, acknowledged), a roster name and a valid ID number typed
     into the explanation and into an 活动名称: none of them on any file of the site, nor in validation.csv, the
     feedback workbooks or the processed tables."""
-    from yearbook.readers import read_return
+    from yearbook.ingest.readers import read_return
     from yearbook.reporting.forms import FORMS
 
     root = workspace.raw / str(YEAR)

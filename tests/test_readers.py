@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from yearbook.readers import RawReturn, UnreadableFile, read_return
+from yearbook.ingest.readers import RawReturn, UnreadableFile, read_return
 from yearbook.reporting.forms import FORMS
 
 DJ03 = FORMS["DJ03"]
@@ -695,7 +695,7 @@ def test_inflated_part_is_refused_by_its_ratio(tmp_path):
 def test_uncompressed_size_is_bounded(tmp_path, monkeypatch):
     import hostile
 
-    from yearbook import readers
+    from yearbook.ingest import readers
 
     monkeypatch.setattr(readers, "MAX_UNZIPPED_BYTES", 1 << 20)
     monkeypatch.setattr(readers, "MAX_RATIO", 10**9)
@@ -703,7 +703,7 @@ def test_uncompressed_size_is_bounded(tmp_path, monkeypatch):
 
 
 def test_file_size_is_bounded(tmp_path, monkeypatch):
-    from yearbook import readers
+    from yearbook.ingest import readers
 
     monkeypatch.setattr(readers, "MAX_FILE_BYTES", 1000)
     path = tmp_path / "r.csv"

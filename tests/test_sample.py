@@ -178,7 +178,7 @@ def test_check_characters_of_known_codes():
 
 @pytest.mark.parametrize("year", YEARS)
 def test_id_numbers_are_valid_and_match_the_birth_month(year):
-    from yearbook.values import parse_year_month
+    from yearbook.ingest.values import parse_year_month
 
     _, cadres = _table(RAW / str(year) / "DJ01" / "区委组织部.xlsx")
     bad_id, bad_birth, lower_x = 0, 0, 0
@@ -197,7 +197,7 @@ def test_id_numbers_are_valid_and_match_the_birth_month(year):
 
 @pytest.mark.parametrize("year", YEARS)
 def test_credit_codes_are_valid_and_unique(year):
-    from yearbook.values import credit_code_problem
+    from yearbook.ingest.values import credit_code_problem
 
     seen: set[str] = set()
     for p in sorted((RAW / str(year) / "DJ03").iterdir()):

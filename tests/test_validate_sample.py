@@ -16,7 +16,7 @@ import pytest
 
 from yearbook.cli import main
 from yearbook.findings import read_validation_csv
-from yearbook.readers import decode_csv, read_return
+from yearbook.ingest.readers import decode_csv, read_return
 from yearbook.reporting.forms import FORMS
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw"

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from yearbook.reporting.forms import FORMS
-from yearbook.values import (
+from yearbook.ingest.values import (
     INTEGER_MEASURE_WORDS,
     BadValue,
     UnitRegistry,
@@ -677,7 +677,7 @@ def test_split_aliases():
 def test_values_are_bounded_by_what_the_processed_tables_store():
     from decimal import Decimal
 
-    from yearbook.values import BadValue, parse_decimal, parse_integer
+    from yearbook.ingest.values import BadValue, parse_decimal, parse_integer
 
     assert parse_integer(2**63 - 1) == 2**63 - 1
     for too_big in (2**63, 1e20, "100000000000000000000", "-9223372036854775808"):

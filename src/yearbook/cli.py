@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command == "validate":
-        from yearbook.build import locks
+        from yearbook.pipeline import locks
         from yearbook.ingest import cli_validate
 
         cfg = _config(args)
@@ -86,7 +86,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
                 f"另一个 {cfg.year} 年度的生成或审核正在写同一个 PROCESSED，等待它结束……", flush=True)):
             return cli_validate(cfg)
     if args.command == "build":
-        from yearbook.build import cli_build
+        from yearbook.pipeline import cli_build
 
         if args.all:
             years = available_years(args.raw)

@@ -43,7 +43,7 @@ FIRST_YEAR, LAST_YEAR = 1949, 2100
 
 def _year_folders(raw: Path) -> list[tuple[str, str | None]]:
     """(folder name, None if it is a year with returns, else why not — Chinese) for each entry of RAW."""
-    from yearbook.rawtree import FOLDER, is_junk, walk
+    from yearbook.ingest.rawtree import FOLDER, is_junk, walk
 
     out: list[tuple[str, str | None]] = []
     try:

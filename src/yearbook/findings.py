@@ -83,3 +83,37 @@ def read_validation_csv(path: Path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8-sig", newline="") as fh:
         return [{k: csv_uncell(v or "") for k, v in row.items()} for row in csv.DictReader(fh)]
 
+
+def format_findings(year: int, rows: list[dict[str, str]], left_out: int = 0, first: int = 3) -> str:
+    """A Chinese summary of a year's findings as validation.csv holds them: counts by form and rule, then the first
+    findings of each rule, as published (personal values hidden: `privacy.for_publication`). The audit notebook
+    prints it; the pipeline prints it from the files when the audit stops a build."""
+    from collections import Counter
+
+    from yearbook.privacy import for_publication
+    from yearbook.reporting.rules import SEVERITY_NAMES
+
+    hard = sum(1 for r in rows if RULES[r["rule"]].severity == "E")
+    acknowledged = sum(1 for r in rows if r.get("explanation"))
+    lines = [f"{year}年度报表审核：强制性错误 {hard} 条，核实性提示 {len(rows) - hard} 条"
+             f"（其中已核实说明 {acknowledged} 条）。"]
+    if left_out:
+        lines.append(f"有错误的数据行 {left_out} 行（草稿模式下不参与计算）。")
+    by_form = Counter(r["form"] for r in rows)
+    if by_form:
+        lines.append("按报表：" + "，".join(f"{form} {n} 条" for form, n in sorted(by_form.items())))
+    by_rule: dict[str, list[dict[str, str]]] = {}
+    for r in rows:
+        by_rule.setdefault(r["rule"], []).append(r)
+    for rule_id in sorted(by_rule, key=lambda r: (RULES[r].severity != "E", r)):
+        items = by_rule[rule_id]
+        lines.append(f"[{SEVERITY_NAMES[RULES[rule_id].severity]}] {rule_id} 共 {len(items)} 条")
+        for row in items[:first]:
+            shown = for_publication(row)
+            where = shown["file"] + (f" 第{row['row']}行" if row.get("row") else "") + \
+                (f" “{shown['column']}”列" if shown["column"] else "")
+            note = f"（已说明：{shown['explanation']}）" if shown["explanation"] else ""
+            lines.append(f"    {where}：{shown['message']}{note}")
+        if len(items) > first:
+            lines.append(f"    …… 另有 {len(items) - first} 条，见 validation.csv")
+    return "\n".join(lines)

@@ -35,7 +35,7 @@ def schema(form: Form) -> pa.Schema:
 
 def write_tables(result: "IngestResult", out: Path) -> None:
     """Write `<FORM>.parquet` for every form: the usable rows only, personal columns dropped."""
-    from yearbook.audit import iter_rows
+    from yearbook.ingest.audit import iter_rows
 
     for code, form in FORMS.items():
         sch = schema(form)
@@ -53,7 +53,7 @@ def write_tables(result: "IngestResult", out: Path) -> None:
 def replace_layer(cfg: Config) -> Iterator[Path]:
     """A new processed layer of the year, written whole into a staging folder beside `<PROCESSED>/<YEAR>` (yielded)
     and swapped in when the writing succeeded; on any failure the previous layer stays as it was."""
-    from yearbook.build import locks, publish
+    from yearbook.pipeline import locks, publish
 
     staging = locks.staging(cfg.processed, cfg.year)  # private (0700), removed below whatever happens
     try:
@@ -77,24 +77,11 @@ def _types_mapper(arrow_type: pa.DataType):
     return None
 
 
+def exists(cfg: Config) -> bool:
+    """The year has a processed layer (its ingest.json is written last, swapped in with the rest)."""
+    return (cfg.processed_year / "ingest.json").is_file()
+
+
 def load_summary(cfg: Config) -> dict:
     path = cfg.processed_year / "ingest.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-
-
-def is_current(cfg: Config) -> bool:
-    """The processed layer of the year exists and was made from the current inputs and code."""
-    from yearbook.ingest import inputs_digest
-
-    return load_summary(cfg).get("inputs_sha256") == inputs_digest(cfg)
-
-
-def ensure_processed(cfg: Config) -> "IngestResult | None":
-    """Ingest the year if its processed layer is missing or stale; None when the year has no returns."""
-    if not cfg.raw_year.is_dir():
-        return None
-    if is_current(cfg):
-        return None
-    from yearbook.ingest import run
-
-    return run(cfg)

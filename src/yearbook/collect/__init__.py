@@ -10,4 +10,4 @@
 Everything is built from `yearbook.reporting` (forms, rules, codes) and checked with the audit itself.
 """
 
-from yearbook.rawtree import HISTORY, RECEIPTS  # noqa: F401 - where `receive` keeps its records (the walk skips them)
+from yearbook.ingest.rawtree import HISTORY, RECEIPTS  # noqa: F401 - where `receive` keeps its records (the walk skips them)

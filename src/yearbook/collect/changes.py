@@ -15,11 +15,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yearbook import values as V
+from yearbook.ingest import values as V
 from yearbook.collect import HISTORY
 from yearbook.config import Config
 from yearbook.findings import PERSONAL_PLACEHOLDER, Finding
-from yearbook.readers import UnreadableFile, read_return
+from yearbook.ingest.readers import UnreadableFile, read_return
 from yearbook.reporting.forms import FORMS
 
 _HISTORY_NAME = re.compile(r"^(?P<stem>.+)\.(?P<stamp>\d{8}T\d{6}|\d+)\.(?P<sha>[0-9a-f]{12})(?P<ext>\.\w+)$")

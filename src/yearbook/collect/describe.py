@@ -11,7 +11,7 @@ import re
 import zlib
 from typing import Any
 
-from yearbook import values as V
+from yearbook.ingest import values as V
 from yearbook.reporting.codes import codes
 from yearbook.reporting.forms import FORMS, Column, Form, Kind
 from yearbook.reporting.rules import RULES, SEVERITY_NAMES, Rule

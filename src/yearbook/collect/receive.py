@@ -26,7 +26,7 @@ from pathlib import Path
 
 import python_calamine
 
-from yearbook import values as V
+from yearbook.ingest import values as V
 from yearbook.collect import HISTORY, RECEIPTS
 from yearbook.collect.units import (
     RETURN_SUFFIXES,
@@ -36,7 +36,7 @@ from yearbook.collect.units import (
     read_directory,
 )
 from yearbook.export import csv_row, csv_uncell
-from yearbook.readers import UnreadableFile, decode_csv, read_return
+from yearbook.ingest.readers import UnreadableFile, decode_csv, read_return
 from yearbook.reporting.forms import FORMS, Form
 
 RECEIPT_COLUMNS = ("时间", "原文件名", "表号", "报送单位", "sha256", "替换", "结果", "归档为")

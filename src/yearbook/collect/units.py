@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yearbook import values as V
-from yearbook.audit import Audit
+from yearbook.ingest import values as V
+from yearbook.ingest.audit import Audit
 from yearbook.config import available_years
 from yearbook.reporting.forms import FORMS, Form
 

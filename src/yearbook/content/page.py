@@ -3,7 +3,8 @@
 A chapter notebook is the map of its page. After its parameters cell it opens the page, then, in page order, has
 one markdown heading per section and one short call that shows the section:
 
-    page = ChapterPage(1, year, raw, processed, site)
+    cfg = setup(year, raw, processed, site)   # pipeline.notebook: in JupyterLab, the processed layer made current
+    page = ChapterPage(1, cfg)
     page.show("key_figures")
     ## 一、主要指标                      (a markdown cell)
     page.show("main_indicators")
@@ -30,6 +31,7 @@ import json
 import os
 from pathlib import Path
 
+from yearbook.config import Config
 from yearbook.content.plan import ChapterPlan
 
 # Set by the build for the kernels it starts: the folder holding `<year>-<chapter>.pickle` (see `plan_path`).
@@ -44,25 +46,18 @@ def plan_path(folder: Path, year: int, chapter: int) -> Path:
 class ChapterPage:
     """The page of chapter `chapter` (0 = 概览, 1..5) of `year`; `show(section)` displays one section."""
 
-    def __init__(self, chapter: int, year: int | None, raw: str | Path, processed: str | Path,
-                 site: str | Path) -> None:
-        from yearbook.build.notebook import setup
-
+    def __init__(self, chapter: int, cfg: Config) -> None:
+        """`cfg`: the notebook's, from its parameters (`pipeline.notebook.setup`, which in JupyterLab first makes
+        the processed layer current: the page itself only reads)."""
         self.chapter = int(chapter)
-        folder = os.environ.get(PLANS_ENV)
-        prepared = None
-        if folder:
-            cfg = setup(year, raw, processed, site, prepare=False)
-            path = plan_path(Path(folder), cfg.year, self.chapter)
-            if path.is_file():
-                from yearbook.content.show import read_prepared
-
-                prepared = read_prepared(path)
-        else:
-            cfg = setup(year, raw, processed, site, prepare=True)
         self.cfg = cfg
         self.out_dir = Path(cfg.site) / str(cfg.year)
-        self._plan: ChapterPlan | None = prepared
+        self._plan: ChapterPlan | None = None
+        folder = os.environ.get(PLANS_ENV)
+        if folder and plan_path(Path(folder), cfg.year, self.chapter).is_file():
+            from yearbook.content.show import read_prepared
+
+            self._plan = read_prepared(plan_path(Path(folder), cfg.year, self.chapter))
         self._builder = None  # JupyterLab: sections computed one call at a time
         self._shown: list[str] = []
 
@@ -107,7 +102,7 @@ class ChapterPage:
             from yearbook.content.chapters import chapter_builder
             from yearbook.content.source import Source
 
-            self._builder = chapter_builder(Source(self.cfg, site_year_dir=self.out_dir), self.chapter, draw=False)
+            self._builder = chapter_builder(Source(self.cfg), self.chapter, draw=False)
         from yearbook.content.show import resolved_blocks
 
         return resolved_blocks(self._builder.section(section), self._builder.src.ind)

@@ -11,7 +11,6 @@ site_year_dir, the appendix tables (`tables/q-*.csv|xlsx`) and the workbook of e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from yearbook.book import book
@@ -32,37 +31,11 @@ class Page:
 ALL_TABLES = "全部表格.xlsx"
 
 
-@lru_cache(maxsize=4)
-def _content(cfg: Config, site_year_dir: str, fingerprint: tuple):
-    """The year's Source and chapter plans (tables numbered, charts not drawn), shared by pages and search."""
-    src = Source(cfg, site_year_dir=Path(site_year_dir))
-    plans = {ch: chapters.build_chapter(src, ch, draw=False) for ch in book().chapter_numbers}
-    return src, plans
-
-
-def _fingerprint(cfg: Config, site_year_dir: Path) -> tuple:
-    """What the content is made from, cheaply: processed files of every year and the indicators (name, size,
-    mtime). A cached result is reused only while none of them changed."""
-    files = [Path(site_year_dir) / "indicators.json"]
-    processed = Path(cfg.processed)
-    if processed.is_dir():
-        files += sorted(p for d in processed.iterdir() if d.is_dir() for p in d.iterdir() if p.is_file())
-    out = []
-    for f in files:
-        try:
-            st = f.stat()
-            out.append((str(f), st.st_size, st.st_mtime_ns))
-        except OSError:
-            out.append((str(f), None, None))
-    return tuple(out)
-
-
 def content(cfg: Config, site_year_dir: Path, source: Source | None = None, plans: dict | None = None):
-    """(Source, {chapter: ChapterPlan}); cached per inputs unless a Source is handed in (the build, which
-    computed the plans already for the chapter notebooks, hands in both; tests hand in a Source)."""
-    if source is not None:
-        return source, plans or {ch: chapters.build_chapter(source, ch, draw=False) for ch in book().chapter_numbers}
-    return _content(cfg, str(Path(site_year_dir)), _fingerprint(cfg, site_year_dir))
+    """(Source, {chapter: ChapterPlan}): the ones the pipeline made and hands in (it computed the plans already
+    for the chapter notebooks), else made here from the processed layer, in the book's order of sections."""
+    source = source or Source(cfg)
+    return source, plans or {ch: chapters.build_chapter(source, ch, draw=False) for ch in book().chapter_numbers}
 
 
 def _header(year: int, title: str) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 import pandas as pd
 
@@ -27,11 +26,11 @@ class Source:
     """A year's data for the content. `tables(year, form)` and `indicators(year)` may be injected (tests)."""
 
     def __init__(self, cfg: Config, *, tables: Callable[[int, str], pd.DataFrame] | None = None,
-                 indicators: Callable[[int], object] | None = None, years: list[int] | None = None,
-                 site_year_dir: Path | None = None) -> None:
+                 indicators: Callable[[int], object] | None = None, years: list[int] | None = None) -> None:
+        """`indicators(year)`: the pipeline hands in the results its indicators step computed (one definition,
+        one result); without it (a notebook in JupyterLab, tests) they are computed from the processed tables."""
         self.cfg = cfg
         self.year = cfg.year
-        self.site_year_dir = Path(site_year_dir) if site_year_dir else None
         self._tables_fn = tables or self._processed_table
         self._indicators_fn = indicators or self._computed_indicators
         self._years = years
@@ -58,56 +57,23 @@ class Source:
 
     # -- defaults: the processed layer and the indicator engine -------------------------------------------------
     def _processed_table(self, year: int, form: str) -> pd.DataFrame:
+        """The form's processed table of `year` (empty, typed, where that year has none): read, never ingested."""
         from yearbook import processed
 
-        cfg = self.cfg.for_year(year)
-        if not (cfg.processed_year / f"{form}.parquet").is_file():
-            if not cfg.raw_year.is_dir():
-                return processed.load_table(cfg, form)  # empty, typed
-            from dataclasses import replace
-
-            processed.ensure_processed(replace(cfg, strict=False))
-        return processed.load_table(cfg, form)
-
-    def _published_indicators(self, year: int) -> Path | None:
-        """The indicators.json the build computed for `year`, if there and not older than that year's processed
-        layer: `<site>/<year>/` beside this year's folder (where the build places every year's), else the
-        published `<SITE>/<year>/`."""
-        candidates = []
-        if self.site_year_dir is not None:
-            candidates.append(self.site_year_dir / "indicators.json" if year == self.year
-                              else self.site_year_dir.parent / str(year) / "indicators.json")
-        candidates.append(self.cfg.for_year(year).site_year / "indicators.json")
-        ingested = self.cfg.for_year(year).processed_year / "ingest.json"
-        try:
-            made = ingested.stat().st_mtime_ns
-        except OSError:
-            made = None
-        for path in candidates:
-            try:
-                written = path.stat().st_mtime_ns
-            except OSError:
-                continue
-            if made is None or written >= made:  # older than the processed tables: stale, compute instead
-                return path
-        return None
+        return processed.load_table(self.cfg.for_year(year), form)
 
     def _computed_indicators(self, year: int):
-        """The year's indicators as the build computed them (its indicators.json: one definition, one result),
-        else computed here from the processed tables (a notebook run on its own)."""
+        """The year's indicators computed from its processed tables (a notebook run on its own, in JupyterLab)."""
         from yearbook import indicators
 
-        published = self._published_indicators(year)
-        if published is not None:
-            return indicators.load(published)
         if year == self.year:
             return indicators.compute(self.cfg)
         # an earlier year, for the trends: its values only (no year before it), from its processed tables
         from yearbook import processed
 
         cfg = self.cfg.for_year(year)
-        if not cfg.raw_year.is_dir():
-            raise FileNotFoundError(cfg.raw_year)
+        if not processed.exists(cfg):
+            raise FileNotFoundError(cfg.processed_year)
         data = indicators.YearData(year, lambda form: self.table(form, year), processed.load_summary(cfg), None)
         return indicators.compute_year(data)
 

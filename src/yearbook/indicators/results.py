@@ -152,8 +152,9 @@ class IndicatorSet:
 # --------------------------------------------------------------------------------------------------------------
 
 def compute(cfg: Config, previous: "IndicatorSet | Path | str | None" = None) -> IndicatorSet:
-    """All indicators of `cfg.year` from its processed tables (ingested on demand), with previous and change
-    from YEAR−1 where `<RAW>/<YEAR−1>` exists (processed on demand; computed on its usable rows).
+    """All indicators of `cfg.year` from its processed layer, with previous and change from YEAR−1 where its
+    processed layer exists (computed on its usable rows). The processed layers are the pipeline's to make
+    (`pipeline.layer.ensure_processed`): computing never starts an ingest.
 
     `previous`: YEAR−1's results when the caller has them — the `IndicatorSet` that `compute` gave for that year,
     or the indicators.json `write_outputs` wrote of it (a path, read with `load`), from the same processed tables
@@ -161,10 +162,10 @@ def compute(cfg: Config, previous: "IndicatorSet | Path | str | None" = None) ->
     """
     from yearbook import processed
 
-    if not cfg.raw_year.is_dir():
-        raise FileNotFoundError(f"没有找到{cfg.year}年度的报表文件夹：{cfg.raw_year}")
-    processed.ensure_processed(cfg)
-    if previous is not None and not cfg.for_year(cfg.year - 1).raw_year.is_dir():
+    if not processed.exists(cfg):
+        raise FileNotFoundError(f"没有{cfg.year}年度的清洗数据（{cfg.processed_year}）：请先审核该年度的报表"
+                                f"（make validate YEAR={cfg.year} 或 make yearbook YEAR={cfg.year}）。")
+    if previous is not None and not processed.exists(cfg.for_year(cfg.year - 1)):
         previous = None  # no year before, as without
     if isinstance(previous, (str, Path)):
         previous = load(previous)
@@ -177,10 +178,7 @@ def year_data(cfg: Config) -> YearData:
 
     def previous() -> YearData | None:
         before = replace(cfg.for_year(cfg.year - 1), strict=False)
-        if not before.raw_year.is_dir():
-            return None
-        processed.ensure_processed(before)  # no-op when its processed layer is current
-        return year_data(before)
+        return year_data(before) if processed.exists(before) else None
 
     return YearData(cfg.year, lambda form: processed.load_table(cfg, form), processed.load_summary(cfg),
                     previous)

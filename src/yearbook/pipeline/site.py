@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from yearbook.book import book
-from yearbook.build.layout import SECTION_ORDER, TEMPLATES_DIR, NotebookSpec
+from yearbook.pipeline.layout import SECTION_ORDER, TEMPLATES_DIR, NotebookSpec
 
 YEARBOOK_TITLE = book().title
 ASSETS = ("site.css", "site.js")

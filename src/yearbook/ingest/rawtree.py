@@ -32,7 +32,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from yearbook.readers import MAX_FILE_BYTES, UnreadableFile, open_regular
+from yearbook.ingest.readers import MAX_FILE_BYTES, UnreadableFile, open_regular
 from yearbook.reporting.forms import FORMS
 
 ACKNOWLEDGEMENTS = "核实说明.csv"

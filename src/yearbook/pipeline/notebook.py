@@ -7,17 +7,23 @@ year. Either way the paths are resolved against the project folder, never the cu
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from yearbook.build.layout import repo_root
+from yearbook.pipeline.layout import repo_root
 from yearbook.config import Config, available_years, latest_year
 
 
 def setup(year: int | None, raw: str | Path, processed: str | Path, site: str | Path,
-          prepare: bool = True) -> Config:
+          prepare: bool | None = None) -> Config:
     """The notebook's Config. With `prepare`, the processed layer of every year up to `year` is made current
-    first (ingested if missing or stale), so that a chapter notebook runs on a fresh clone; in the build it is
-    already current and this only checks hashes."""
+    first (ingested if missing or stale), so that a chapter notebook runs on a fresh clone. By default it prepares
+    in JupyterLab and not in the build, which made the layers already and hands its kernels their chapter's plan
+    (`content.page.PLANS_ENV` set)."""
+    if prepare is None:
+        from yearbook.content.page import PLANS_ENV
+
+        prepare = not os.environ.get(PLANS_ENV)
     root = repo_root()
 
     def resolve(path: str | Path) -> Path:
@@ -27,7 +33,7 @@ def setup(year: int | None, raw: str | Path, processed: str | Path, site: str | 
     raw, processed, site = resolve(raw), resolve(processed), resolve(site)
     cfg = Config(year=int(year) if year else latest_year(raw), raw=raw, processed=processed, site=site)
     if prepare:
-        from yearbook.processed import ensure_processed
+        from yearbook.pipeline.layer import ensure_processed
 
         for y in available_years(raw):
             if y <= cfg.year:

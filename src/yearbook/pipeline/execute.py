@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from yearbook.build import quick_nbformat
-from yearbook.build.layout import NotebookSpec
+from yearbook.pipeline import quick_nbformat
+from yearbook.pipeline.layout import NotebookSpec
 
 nbformat = quick_nbformat()
 
@@ -206,7 +206,7 @@ class Executor:
     def _kill_own_kernels(self) -> None:
         if self.runtime_dir is None:
             return
-        from yearbook.build import locks
+        from yearbook.pipeline import locks
 
         mine = sorted(self.runtime_dir.glob(locks.connection_file(self.runtime_dir, "*").name))
         locks.kill_kernels([str(p) for p in mine])
@@ -289,7 +289,7 @@ class Executor:
         if self.runtime_dir is not None:
             from uuid import uuid4
 
-            from yearbook.build import locks
+            from yearbook.pipeline import locks
 
             self.runtime_dir.mkdir(parents=True, exist_ok=True)
             ident = uuid4().hex[:12]

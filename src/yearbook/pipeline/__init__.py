@@ -1,6 +1,6 @@
 """The build: audit → indicators → notebooks (papermill) → HTML (nbconvert) → site, incremental and atomic.
 
-    from yearbook.build import cli_build, build_year
+    from yearbook.pipeline import cli_build, build_year
     cli_build([Config(year=2022)], force=False, all_years=False)   # `make yearbook YEAR=2022`; exit code
     build_year(cfg, pipeline.Options(...)) -> pipeline.Outcome      # what ran, what was published
 
@@ -37,13 +37,13 @@ def quick_nbformat():
 
 
 def cli_build(cfgs, force: bool = False, all_years: bool = False, **options) -> int:
-    from yearbook.build.pipeline import cli_build as run
+    from yearbook.pipeline.year import cli_build as run
 
     return run(cfgs, force=force, all_years=all_years, **options)
 
 
 def build_year(cfg, opts=None):
-    from yearbook.build.pipeline import build_year as run
+    from yearbook.pipeline.year import build_year as run
 
     return run(cfg, opts)
 

@@ -44,10 +44,10 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TextIO
 
-from yearbook.build import digest, locks, publish
-from yearbook.build.layout import (AUDIT, CHAPTERS, DEFAULT_BUILD, NOTEBOOKS, NotebookSpec, chapter_forms,
+from yearbook.pipeline import digest, locks, publish
+from yearbook.pipeline.layout import (AUDIT, CHAPTERS, DEFAULT_BUILD, NOTEBOOKS, NotebookSpec, chapter_forms,
                                    notebooks_dir)
-from yearbook.build.state import BuildState
+from yearbook.pipeline.state import BuildState
 from yearbook.config import Config, available_years
 
 DRAWING_WARM_UP = "from yearbook.content.style import preload\npreload()"
@@ -95,7 +95,7 @@ def cli_build(cfgs: list[Config], force: bool = False, all_years: bool = False, 
             return INTERRUPTED
     site = Path(cfgs[0].site)
     if site.is_dir() and (all_years or (site / "index.html").is_file()):  # keep the years index current
-        from yearbook.build.site import write_years_index
+        from yearbook.pipeline.site import write_years_index
 
         index = write_years_index(site)
         publish.make_readable(index)
@@ -210,7 +210,7 @@ class YearBuild:
 
         audit_future = None
         if audit_due:  # the audit kernel starts now; chapter kernels warm up on the idle core meanwhile
-            from yearbook.build.execute import imports_of
+            from yearbook.pipeline.execute import imports_of
 
             self.executor = self._executor()
             audit_future = self.executor.run_now(self._job(AUDIT))
@@ -233,8 +233,11 @@ class YearBuild:
 
         info = self.state.get("audit").info
         hard, left_out = info.get("hard_errors", 0), info.get("rows_left_out", 0)
-        if hard:  # the audit's Chinese summary, as 00_clean printed it
-            summary = _stream_text(_read_json(self.dir / "executed" / AUDIT.filename), "stdout").strip()
+        if hard:  # the audit's Chinese summary, from what it wrote (validation.csv), as its page prints it
+            from yearbook.findings import format_findings, read_validation_csv
+
+            rows = read_validation_csv(cfg.processed_year / "validation.csv")
+            summary = format_findings(cfg.year, rows, left_out)
             _print(self.opts, "\n".join("    " + line for line in summary.splitlines()))
         if hard and cfg.strict:
             raise BuildStopped(f"审核发现 {hard} 条强制性错误（见 {_shown(cfg.processed_year / 'validation.csv')} 和 "
@@ -254,7 +257,7 @@ class YearBuild:
     # -- steps ----------------------------------------------------------------------------------------------
 
     def _finish_audit(self, key: str, future: Future) -> None:
-        from yearbook.build.execute import NotebookFailed
+        from yearbook.pipeline.execute import NotebookFailed
 
         label = f"审核 {AUDIT.name}"
         try:
@@ -269,7 +272,7 @@ class YearBuild:
         self._step_line(label, executed.seconds, _stderr_note(executed))
 
     def _process_earlier(self, key: str) -> None:
-        from yearbook.processed import ensure_processed
+        from yearbook.pipeline.layer import ensure_processed
 
         for year in self.earlier_years:  # written under that year's lock too (a build of that year writes it)
             with locks.hold([locks.lock_file(self.cfg.processed, year)], on_wait=lambda: _print(
@@ -318,7 +321,7 @@ class YearBuild:
         # While the chapters run: the standalone pages, then the HTML of each notebook as soon as it is done.
         pages_key = digest.combine("pages", self.code, cfg.strict, self.processed, self.state.get("indicators").key)
         pages, search = self._pages(pages_key)
-        from yearbook.build.site import reading_order
+        from yearbook.pipeline.site import reading_order
 
         self.order = reading_order(list(CHAPTERS), AUDIT, pages)  # titles and introductions from book.yml
         html = _Conversions(self)
@@ -340,7 +343,7 @@ class YearBuild:
             self._step_line(f"笔记本 {spec.name}", executed.seconds, _stderr_note(executed))
             html.convert(spec)
         if failures:
-            from yearbook.build.execute import NotebookFailed
+            from yearbook.pipeline.execute import NotebookFailed
 
             raise BuildStopped("\n".join(f.message() if isinstance(f, NotebookFailed) else f"{type(f).__name__}: {f}"
                                          for f in failures))
@@ -380,7 +383,7 @@ class YearBuild:
         started = time.perf_counter()
         shutil.rmtree(out_root, ignore_errors=True)
         year_dir = out_root / str(self.cfg.year)
-        self._place_indicators(out_root, every_year=True)
+        year_dir.mkdir(parents=True)
         from yearbook.content.pages import write_pages
         from yearbook.content.search import entries
 
@@ -396,8 +399,8 @@ class YearBuild:
         return pages, search
 
     def _assemble_and_publish(self, site_key: str, pages: list, search: list[dict]) -> None:
-        from yearbook.build import site
-        from yearbook.build.convert import jupyter_css
+        from yearbook.pipeline import site
+        from yearbook.pipeline.convert import jupyter_css
 
         cfg = self.cfg
         self.staging = publish.fresh_staging(cfg.site, cfg.year)
@@ -406,7 +409,7 @@ class YearBuild:
         for spec in NOTEBOOKS:  # charts and tables the notebooks wrote, then the pages' files
             _merge(self._out_root(spec.name) / str(cfg.year), year_dir, spec.name, origins)
         _merge(self._out_root("pages") / str(cfg.year), year_dir, "pages", origins)
-        self._place_indicators(self.staging, every_year=False)
+        self._publish_indicators(year_dir)
         site.write_assets(year_dir, jupyter_css())
         for spec in NOTEBOOKS:
             shutil.copyfile(self.dir / "html" / f"{spec.name}.html", year_dir / f"{spec.name}.html")
@@ -441,7 +444,7 @@ class YearBuild:
         """How long a chapter notebook is expected to run, to start the longest first (with two cores, a long
         chapter started last runs alone at the end): its time in the last build, else how many indicators it
         presents (the chapters with more indicators have more tables and charts; the overview is short)."""
-        from yearbook.build.layout import chapter_ids
+        from yearbook.pipeline.layout import chapter_ids
 
         record = self.state.get(spec.name)
         seconds = float(record.info.get("seconds", 0.0)) if record else 0.0
@@ -481,16 +484,20 @@ class YearBuild:
     def _out_root(self, name: str) -> Path:
         return self.dir / "out" / name
 
-    def _place_indicators(self, site_root: Path, every_year: bool) -> None:
-        """indicators.csv/json of the year under `<site_root>/<YEAR>/`; with `every_year` those of the earlier
-        years too (`<site_root>/<Y>/`), where a chapter's trends can load them instead of computing them."""
-        for year in [*(self.earlier_years if every_year else []), self.cfg.year]:
-            (site_root / str(year)).mkdir(parents=True, exist_ok=True)
-            for name in ("indicators.csv", "indicators.json"):
-                shutil.copyfile(self._indicators_dir(year) / name, site_root / str(year) / name)
+    def _publish_indicators(self, year_dir: Path) -> None:
+        """The year's indicators.csv/json, as the indicators step wrote them, into the site being assembled."""
+        for name in ("indicators.csv", "indicators.json"):
+            shutil.copyfile(self._indicators_dir(self.cfg.year) / name, year_dir / name)
+
+    def _indicators_of(self, year: int):
+        """The results the indicators steps computed for `year` (this year's, or an earlier one's, for the
+        trends), handed to the content: read from the step's own output, never looked for elsewhere."""
+        from yearbook.indicators import load
+
+        return load(self._indicators_dir(year) / "indicators.json")
 
     def _job(self, spec: NotebookSpec):
-        from yearbook.build.execute import Job
+        from yearbook.pipeline.execute import Job
 
         root = self._out_root(spec.name)
         shutil.rmtree(root, ignore_errors=True)
@@ -514,10 +521,7 @@ class YearBuild:
             from yearbook.content.page import sections_shown
             from yearbook.content.source import Source
 
-            root = self.dir / "content"  # the indicators of every year, where Source looks for them
-            shutil.rmtree(root, ignore_errors=True)
-            self._place_indicators(root, every_year=True)
-            src = Source(replace(self.cfg, site=root), site_year_dir=root / str(self.cfg.year))
+            src = Source(self.cfg, indicators=self._indicators_of)
             # each chapter with its sections in the order its notebook shows them (tables numbered that way)
             shown = {spec.chapter: sections_shown(self._source(spec)) for spec in CHAPTERS}
             self._content_made = (src, {ch: build_chapter(src, ch, draw=False, sections=shown[ch])
@@ -529,7 +533,7 @@ class YearBuild:
         return self.dir / "plans"
 
     def _executor(self):
-        from yearbook.build.execute import Executor
+        from yearbook.pipeline.execute import Executor
 
         logs = self.dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
@@ -572,7 +576,7 @@ class _Conversions:
         self.seconds = 0.0
 
     def convert(self, spec: NotebookSpec) -> None:
-        from yearbook.build.site import page_context
+        from yearbook.pipeline.site import page_context
 
         b = self.build
         started = time.perf_counter()
@@ -584,11 +588,11 @@ class _Conversions:
         target = b.dir / "html" / f"{spec.name}.html"
         if b._fresh(f"html:{spec.name}", key, _file_entry(target, target.name)):
             return
-        from yearbook.build import quick_nbformat
+        from yearbook.pipeline import quick_nbformat
 
         nbformat = quick_nbformat()
         if self.converter is None:
-            from yearbook.build.convert import Converter
+            from yearbook.pipeline.convert import Converter
 
             self.converter = Converter()
         page = self.converter.page(nbformat.read(executed, as_version=4), f"{spec.title} · {b.cfg.year}年度", context)
@@ -655,19 +659,13 @@ def _read_json(path: Path) -> dict:
 
 def _indicator_rows(indicators_csv: str, chapter: int) -> list[list[str]]:
     """The rows of indicators.csv of one chapter (all rows for the overview, chapter 0)."""
-    from yearbook.build.layout import chapter_ids
+    from yearbook.pipeline.layout import chapter_ids
 
     rows = list(csv.reader(io.StringIO(indicators_csv)))
     if chapter == 0:
         return rows
     ids = chapter_ids()[chapter]
     return [r for r in rows[1:] if r and r[0] in ids]
-
-
-def _stream_text(nb: dict, name: str) -> str:
-    """What a notebook (as JSON) printed to stdout or stderr."""
-    return "".join("".join(out.get("text", "")) for cell in nb.get("cells", []) if cell.get("cell_type") == "code"
-                   for out in cell.get("outputs", []) if out.get("output_type") == "stream" and out.get("name") == name)
 
 
 def _stderr_note(executed) -> str:

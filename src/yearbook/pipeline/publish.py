@@ -21,9 +21,9 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from yearbook.build import locks
-from yearbook.build.digest import tree
-from yearbook.build.layout import repo_root
+from yearbook.pipeline import locks
+from yearbook.pipeline.digest import tree
+from yearbook.pipeline.layout import repo_root
 
 MANIFEST = "manifest.json"
 MAIN_PACKAGES = ("pandas", "numpy", "pyarrow", "matplotlib", "papermill", "nbclient", "nbconvert", "nbformat",

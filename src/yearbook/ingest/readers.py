@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable, Sequence
 import python_calamine
 
 from yearbook.reporting.forms import Form
-from yearbook.values import is_blank, normalise_header, normalise_text
+from yearbook.ingest.values import is_blank, normalise_header, normalise_text
 
 MSG_EMPTY = "文件为空（没有任何内容）"
 MSG_EMPTY_SHEET = "工作表“{sheet}”为空（数据应在第一个工作表，或名为“{form}”的工作表中）"

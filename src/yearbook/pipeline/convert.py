@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from yearbook.build import quick_nbformat
-from yearbook.build.layout import TEMPLATES_DIR
+from yearbook.pipeline import quick_nbformat
+from yearbook.pipeline.layout import TEMPLATES_DIR
 
 nbformat = quick_nbformat()
 

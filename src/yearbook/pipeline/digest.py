@@ -10,7 +10,7 @@ import sysconfig
 from functools import cache
 from pathlib import Path
 
-from yearbook.build.layout import PACKAGE_DIR
+from yearbook.pipeline.layout import PACKAGE_DIR
 
 _SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints"}
 
@@ -40,8 +40,8 @@ def tree(root: Path) -> dict[str, str]:
 
 
 def raw(raw_year: Path) -> dict[str, str]:
-    """RAW/<YEAR> as the audit reads it (`yearbook.rawtree`): links followed, what is not read listed as reported."""
-    from yearbook import rawtree
+    """RAW/<YEAR> as the audit reads it (`yearbook.ingest.rawtree`): links followed, what is not read listed as reported."""
+    from yearbook.ingest import rawtree
 
     return rawtree.tree(raw_year)
 

@@ -16,13 +16,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yearbook import values as V
-from yearbook.audit import Audit, Record, audit_form, audit_registry, clean_return, iter_rows
+from yearbook.ingest import values as V
+from yearbook.ingest.audit import Audit, Record, audit_form, audit_registry, clean_return, iter_rows
 from yearbook.config import Config
 from yearbook.findings import Finding, write_validation_csv
-from yearbook import rawtree
-from yearbook.privacy import for_publication, mask_audit, masker_of
-from yearbook.readers import MSG_READER_FAILED, UnreadableFile, decode_csv, open_regular, read_return
+from yearbook.ingest import rawtree
+from yearbook.ingest.masking import mask_audit, masker_of
+from yearbook.privacy import for_publication
+from yearbook.ingest.readers import MSG_READER_FAILED, UnreadableFile, decode_csv, open_regular, read_return
 from yearbook.reporting.forms import FORMS, Form
 from yearbook.reporting.rules import RULES, SEVERITY_NAMES
 
@@ -247,7 +248,7 @@ def run(cfg: Config, write: bool = True) -> IngestResult:
     result = audit_year(cfg)
     if write:
         from yearbook.collect.status import write_board
-        from yearbook.feedback import write_feedback
+        from yearbook.ingest.feedback import write_feedback
         from yearbook.processed import replace_layer, write_tables
 
         with replace_layer(cfg) as out:  # written beside and swapped in whole: a failure leaves the old layer
@@ -269,11 +270,11 @@ def inputs_digest(cfg: Config) -> str:
         entries = [e for e in rawtree.walk(root) if not only or e.form in only]
         for rel, sha in rawtree.digest(entries).items():
             h.update(f"{root.name}/{rel}\0{sha}\0".encode())
-    package = Path(__file__).parent
-    for name in ("audit.py", "ingest.py", "rawtree.py", "values.py", "readers.py", "processed.py", "feedback.py",
-                 "findings.py", "privacy.py", "export.py", *(f"collect/{p.name}" for p in
-                                                             sorted((package / "collect").glob("*.py")))):
-        h.update(name.encode() + (package / name).read_bytes())
+    package = Path(__file__).resolve().parents[1]  # src/yearbook: the ingest, what it writes with, the declarations
+    code = [*sorted((package / "ingest").glob("*.py")), *sorted((package / "collect").glob("*.py")),
+            *(package / name for name in ("processed.py", "findings.py", "privacy.py", "export.py"))]
+    for path in code:
+        h.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
     for path in sorted((package / "reporting").rglob("*")):
         if path.is_file() and path.suffix in (".py", ".csv"):
             h.update(path.name.encode() + path.read_bytes())
@@ -346,32 +347,11 @@ def findings_html(result: IngestResult) -> str:
 
 
 def format_summary(result: IngestResult, first: int = 3) -> str:
-    """A Chinese summary: counts by form and rule, then the first findings of each rule (as published: it is
-    printed on the 报表审核 page)."""
-    from yearbook.findings import sort_key
+    """A Chinese summary of the year's audit (printed on the 报表审核 page): `findings.format_findings`."""
+    from yearbook.findings import format_findings, sort_key
 
-    lines = [f"{result.cfg.year}年度报表审核：强制性错误 {result.hard_errors} 条，核实性提示 {result.warnings} 条"
-             f"（其中已核实说明 {sum(1 for f in result.findings if f.acknowledged)} 条）。"]
-    if result.total_left_out:
-        lines.append(f"有错误的数据行 {result.total_left_out} 行（草稿模式下不参与计算）。")
-    by_form = Counter(f.form for f in result.findings)
-    if by_form:
-        lines.append("按报表：" + "，".join(f"{form} {n} 条" for form, n in sorted(by_form.items())))
-    by_rule: dict[str, list[Finding]] = {}
-    for f in sorted(result.findings, key=sort_key):
-        by_rule.setdefault(f.rule, []).append(f)
-    for rule_id in sorted(by_rule, key=lambda r: (RULES[r].severity != "E", r)):
-        items = by_rule[rule_id]
-        lines.append(f"[{SEVERITY_NAMES[RULES[rule_id].severity]}] {rule_id} 共 {len(items)} 条")
-        for f in items[:first]:
-            shown = for_publication(f.as_row())
-            where = shown["file"] + (f" 第{f.row}行" if f.row is not None else "") + \
-                (f" “{shown['column']}”列" if shown["column"] else "")
-            note = f"（已说明：{shown['explanation']}）" if shown["explanation"] else ""
-            lines.append(f"    {where}：{shown['message']}{note}")
-        if len(items) > first:
-            lines.append(f"    …… 另有 {len(items) - first} 条，见 validation.csv")
-    return "\n".join(lines)
+    rows = [f.as_row() for f in sorted(result.findings, key=sort_key)]
+    return format_findings(result.cfg.year, rows, result.total_left_out, first)
 
 
 def print_summary(result: IngestResult, stream=None) -> None:

@@ -15,9 +15,9 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from yearbook import values as V
+from yearbook.ingest import values as V
 from yearbook.findings import PERSONAL_PLACEHOLDER, Finding, make_finding
-from yearbook.readers import RawReturn
+from yearbook.ingest.readers import RawReturn
 from yearbook.reporting.codes import codes
 from yearbook.reporting.forms import TOWN_CATEGORIES, Column, Form, Kind
 from yearbook.reporting.rules import RULES
