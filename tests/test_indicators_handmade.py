@@ -153,10 +153,20 @@ def test_passing_the_previous_years_results_gives_the_same_bytes(district, tmp_p
 
 # -- YoY processed on demand; no previous year --------------------------------------------------------------
 
-def test_previous_year_is_processed_on_demand(district, tmp_path):
+def _ingested(cfg: Config) -> Config:
+    """The processed layers of the year and the year before, made as the pipeline makes them."""
+    from yearbook.pipeline.layer import ensure_processed
+
+    for year in (cfg.year - 1, cfg.year):
+        ensure_processed(cfg.for_year(year))
+    return cfg
+
+
+def test_previous_year_is_read_from_its_processed_layer(district, tmp_path):
     cfg = Config(year=2022, raw=district["root"] / "raw", processed=tmp_path / "processed", site=tmp_path / "site")
-    result = compute(cfg)  # nothing ingested yet under this PROCESSED: both years are processed as needed
-    assert (tmp_path / "processed" / "2021" / "ingest.json").is_file()
+    with pytest.raises(FileNotFoundError):  # computing never ingests: the pipeline makes the layers first
+        compute(cfg)
+    result = compute(_ingested(cfg))
     assert result.previous_year == 2021
     assert result["two_new_party_coverage"].text("change") == EXPECTED[2022]["two_new_party_coverage"]["change"]
 
@@ -164,7 +174,7 @@ def test_previous_year_is_processed_on_demand(district, tmp_path):
 def test_without_the_year_before_previous_and_change_are_empty(district, tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(district["root"] / "raw" / "2022", raw / "2022")
-    result = compute(Config(year=2022, raw=raw, processed=tmp_path / "processed", site=tmp_path / "site"))
+    result = compute(_ingested(Config(year=2022, raw=raw, processed=tmp_path / "processed", site=tmp_path / "site")))
     assert result.previous_year is None
     assert all(r.previous is None and r.change is None for r in result)
     r = result["section_cadres_post80_share_change"]
@@ -184,7 +194,7 @@ def test_draft_build_computes_on_usable_rows_and_reports_left_out(district, tmp_
     bad = first.replace(first.split(",")[1], "2021-12-31")  # 处置日期 outside YEAR: G-E09, the row is left out
     path.write_text(text.replace(first, bad), encoding="utf-8")
     cfg = Config(year=2022, raw=raw, processed=tmp_path / "processed", site=tmp_path / "site", strict=False)
-    result = compute(cfg)
+    result = compute(_ingested(cfg))
     assert result.draft and result.rows_left_out["DJ11"] == 1
     # Worked by hand: 15 rows left, 8/4/2/1.
     expected = {"four_forms_total": "15", "four_forms_1": "8", "four_forms_1_share": "53.3",

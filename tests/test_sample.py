@@ -390,10 +390,12 @@ def test_the_audit_finds_only_the_planted_warnings(year, regenerated, tmp_path):
 
 def test_every_indicator_has_a_plausible_value(tmp_path):
     from yearbook.indicators.results import compute
+    from yearbook.pipeline.layer import ensure_processed
 
     values: dict[int, dict[str, object]] = {}
     for year in YEARS:
         cfg = Config(year=year, raw=RAW, processed=tmp_path / "processed", site=tmp_path / "site")
+        ensure_processed(cfg)  # the pipeline's step; computing only reads the processed layers
         values[year] = {r.id: r.value for r in compute(cfg).rows}
     assert len(values[2022]) == 150
     for year in YEARS:
