@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     _common(p_status)
 
     args = parser.parse_args(argv)
-    if args.command in ("validate", "build"):
+    if args.command in ("validate", "build", "status"):
         for line in year_problems(args.raw):  # RAW/0000, an empty RAW/9999: said once, never a traceback
             print(line, file=sys.stderr)
         # what they write in PROCESSED and build/ holds personal data: private (0700/0600), the kernels too; the
@@ -114,8 +114,12 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return cli_receive(args.raw, args.year, args.inbox)
     if args.command == "status":
         from yearbook.collect.status import cli_status
+        from yearbook.pipeline import locks
 
-        return cli_status(_config(args))
+        cfg = _config(args)
+        with locks.hold([locks.lock_file(cfg.processed, cfg.year)], on_wait=lambda: print(
+                f"另一个 {cfg.year} 年度的生成或审核正在写同一个 PROCESSED，等待它结束……", flush=True)):
+            return cli_status(cfg)
     if args.command == "sample":
         from yearbook.sample import write_sample
 
