@@ -9,15 +9,12 @@ from yearbook.content.builder import (
     ChapterBuilder,
     as_count,
     chapter_codes,
-    chapter_ids,
-    chapter_title,
     is_yes,
     sections,
     source_line,
 )
 from yearbook.content.tables import GROUP, NO_PREVIOUS, NOT_COMPUTABLE, Column, Link, Num
-from yearbook.content.widgets import activities_by_month, chapter_trends, indicator_table, key_figures
-from yearbook.reporting import catalogue
+from yearbook.content.widgets import activities_by_month, chapter_trends, key_figures, main_indicators
 
 FOUR_FORMS = ["第一种形态", "第二种形态", "第三种形态", "第四种形态"]
 
@@ -86,11 +83,6 @@ def _clues(b: ChapterBuilder) -> None:
             charts.later(charts.hbar, labels, vals, unit="件", source=source_line("DJ10"),
                                     highlight=set(LIVELIHOOD)),
             alt="各问题领域本年受理线索数的条形图，民生领域突出显示")
-
-
-def main_indicators(b: ChapterBuilder) -> None:
-    """表：纪律建设主要指标 — every indicator of the chapter, by group."""
-    indicator_table(b, f"{chapter_title(4)}主要指标", chapter_ids(4), groups=catalogue.groups(4))
 
 
 def four_forms(b: ChapterBuilder) -> None:

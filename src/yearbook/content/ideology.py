@@ -6,15 +6,19 @@ from yearbook.content.builder import (
     ChapterBuilder,
     as_count,
     chapter_codes,
-    chapter_ids,
     chapter_title,
     code_names,
     sections,
     source_line,
 )
 from yearbook.content.tables import Column
-from yearbook.content.widgets import activities_by_month, chapter_trends, indicator_table, items_by_unit, key_figures
-from yearbook.reporting import catalogue
+from yearbook.content.widgets import (
+    activities_by_month,
+    chapter_trends,
+    items_by_unit,
+    key_figures,
+    main_indicators,
+)
 
 
 def _audiences(b: ChapterBuilder, codes: list[str]) -> None:
@@ -36,11 +40,6 @@ def _audiences(b: ChapterBuilder, codes: list[str]) -> None:
     b.table("宣传思想活动场次与受众", "场次、人次、个", source_line("DJ06"),
             [Column("活动类别"), Column("场次", 0), Column("受众人次", 0), Column("互动人次", 0),
              Column("报送单位", 0)], rows, keywords="宣讲 受众 直播 互动")
-
-
-def main_indicators(b: ChapterBuilder) -> None:
-    """表：思想建设主要指标 — every indicator of the chapter, by group."""
-    indicator_table(b, f"{chapter_title(2)}主要指标", chapter_ids(2), groups=catalogue.groups(2))
 
 
 def publicity_activities(b: ChapterBuilder) -> None:

@@ -14,7 +14,6 @@ from yearbook.content.builder import (
     ChapterBuilder,
     as_count,
     chapter_codes,
-    chapter_ids,
     chapter_title,
     is_yes,
     percent,
@@ -22,8 +21,13 @@ from yearbook.content.builder import (
     source_line,
 )
 from yearbook.content.tables import GROUP, NO_PREVIOUS, NOT_COMPUTABLE, Column, Empty
-from yearbook.content.widgets import activities_by_month, chapter_trends, indicator_table, items_by_unit, key_figures
-from yearbook.reporting import catalogue
+from yearbook.content.widgets import (
+    activities_by_month,
+    chapter_trends,
+    items_by_unit,
+    key_figures,
+    main_indicators,
+)
 
 ESTABLISHED = ("单独建立", "联合建立")
 
@@ -242,11 +246,6 @@ def _adjustments(b: ChapterBuilder) -> None:
             [Column("调整类型"), Column("批次", 0), Column("人数", 0), Column("其中来自基层一线或急难险重岗位", 0)],
             rows, emphasis={len(rows) - 1}, notes=["同一批次可含多种调整类型，合计批次按批次号去重。"],
             keywords="干部调整 职级晋升 提拔交流 事业职员 批次")
-
-
-def main_indicators(b: ChapterBuilder) -> None:
-    """表：组织建设主要指标 — every indicator of the chapter, by group."""
-    indicator_table(b, f"{chapter_title(3)}主要指标", chapter_ids(3), groups=catalogue.groups(3))
 
 
 def two_new_organisations(b: ChapterBuilder) -> None:

@@ -8,7 +8,6 @@ from yearbook.content.builder import (
     ChapterBuilder,
     as_count,
     chapter_codes,
-    chapter_ids,
     chapter_title,
     is_yes,
     percent,
@@ -16,8 +15,13 @@ from yearbook.content.builder import (
     source_line,
 )
 from yearbook.content.tables import NOT_APPLICABLE, Column
-from yearbook.content.widgets import activities_by_month, chapter_trends, indicator_table, items_by_unit, key_figures
-from yearbook.reporting import catalogue
+from yearbook.content.widgets import (
+    activities_by_month,
+    chapter_trends,
+    items_by_unit,
+    key_figures,
+    main_indicators,
+)
 
 
 def _inspections(b: ChapterBuilder) -> None:
@@ -91,11 +95,6 @@ def _normative_docs(b: ChapterBuilder) -> None:
             [Column("备案类型"), Column("审查文件", 0), Column("制发单位", 0)], rows,
             emphasis={i for i, r in enumerate(rows) if not str(r[0]).startswith("　")},
             keywords="规范性文件 备案审查 上报备案 下级报备")
-
-
-def main_indicators(b: ChapterBuilder) -> None:
-    """表：政治建设主要指标 — every indicator of the chapter, by group, 上年 | 本年 | 增减 | 增幅."""
-    indicator_table(b, f"{chapter_title(1)}主要指标", chapter_ids(1), groups=catalogue.groups(1))
 
 
 def inspection_and_rectification(b: ChapterBuilder) -> None:

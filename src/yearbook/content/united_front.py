@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from yearbook.content.builder import ChapterBuilder, chapter_codes, chapter_ids, chapter_title, sections
-from yearbook.content.widgets import activities_by_month, chapter_trends, indicator_table, items_by_unit, key_figures
-from yearbook.reporting import catalogue
-
-
-def main_indicators(b: ChapterBuilder) -> None:
-    """表：统一战线主要指标 — every indicator of the chapter."""
-    indicator_table(b, f"{chapter_title(5)}主要指标", chapter_ids(5), groups=catalogue.groups(5) or None)
+from yearbook.content.builder import ChapterBuilder, chapter_codes, chapter_title, sections
+from yearbook.content.widgets import (
+    activities_by_month,
+    chapter_trends,
+    items_by_unit,
+    key_figures,
+    main_indicators,
+)
 
 
 def ethnic_and_private_economy_work(b: ChapterBuilder) -> None:

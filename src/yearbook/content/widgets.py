@@ -157,6 +157,14 @@ def items_by_unit(b: ChapterBuilder, items: list[str], title: str) -> None:
 
 
 
+def main_indicators(b: ChapterBuilder) -> None:
+    """表：<chapter>主要指标 — every indicator of the chapter, by its catalogue group: 上年 | 本年 | 增减 | 增幅."""
+    from yearbook.content.builder import chapter_title
+
+    indicator_table(b, f"{chapter_title(b.chapter)}主要指标", catalogue.chapter_ids(b.chapter),
+                    groups=catalogue.groups(b.chapter) or None)
+
+
 def key_figures(b: ChapterBuilder) -> None:
     """The cards of the chapter's headline indicators (本年, 上年, 增减), each linked to its definition."""
     b.key_figures(catalogue.headlines(b.chapter))
