@@ -25,7 +25,8 @@ from yearbook.config import Config
 
 CONFIG_FILE = "yearbook.yml"  # = rawtree.SETTINGS (a year's own file is hashed by the walk, never reported)
 INTERNAL = "内部资料　注意保存"
-_COMMITTEE = re.compile(r"^(?:中国共产党|中共)?(.+?[区县市旗])(?:委员会|委)$")
+_PARTY = re.compile(r"^(?:中国共产党|中共)")
+_COMMITTEE = re.compile(r"^(.+?[区县市旗])(?:委员会|委)$")
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def read_config(path: Path) -> dict[str, str]:
 
 def district_from_name(name: str) -> str:
     """中共某某区委员会 / 某某区委 → 某某区; "" when the name carries no district (区委, 中共区委)."""
-    match = _COMMITTEE.match(re.sub(r"\s+", "", str(name or "")))
+    match = _COMMITTEE.match(_PARTY.sub("", re.sub(r"\s+", "", str(name or ""))))
     return match.group(1) if match else ""
 
 
