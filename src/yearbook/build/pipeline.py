@@ -430,6 +430,9 @@ class YearBuild:
         except site.MissingGlyphs as exc:
             raise BuildStopped(str(exc)) from None
         inputs = {f"{y}/{rel}": sha for y, files in self.raw.items() for rel, sha in files.items()}
+        settings = Path(cfg.raw) / "yearbook.yml"  # RAW's district name and publisher (content.apparatus)
+        if settings.is_file():
+            inputs[settings.name] = digest.file_sha256(settings)
         publish.write_manifest(year_dir, year=cfg.year, inputs=inputs, draft=self.draft, code_sha256=self.code)
         publish.make_readable(year_dir)  # the build's umask keeps what it writes private; the site is for readers
         outputs = digest.tree(year_dir)
