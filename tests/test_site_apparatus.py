@@ -133,6 +133,10 @@ def test_every_page_title_carries_the_district(built: Workspace) -> None:
         assert f"{SAMPLE_DISTRICT}委党建统计年鉴" in title and f"{YEAR}年度" in title, (path.name, title)
 
 
+def test_the_years_index_carries_the_district(built: Workspace) -> None:
+    assert f"<title>{SAMPLE_DISTRICT}委党建统计年鉴</title>" in (built.site / "index.html").read_text(encoding="utf-8")
+
+
 def test_imprint_and_internal_mark_on_the_front_page_and_every_footer(built: Workspace) -> None:
     index = (built.year_dir / "index.html").read_text(encoding="utf-8")
     assert "自动生成" not in index

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from html import unescape
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -189,7 +190,12 @@ def write_years_index(site: Path) -> Path:
         except (OSError, ValueError):
             draft = False
         years.append({"year": int(folder.name), "draft": draft})
-    html = _env().get_template("years.html.j2").render(yearbook_title=YEARBOOK_TITLE, years=years)
+    title = YEARBOOK_TITLE  # the newest year's title, with its district's name
+    if years:
+        brand = re.search(r'<span class="yb-brand-name">([^<]+)</span>',
+                          (site / str(years[0]["year"]) / "index.html").read_text(encoding="utf-8"))
+        title = unescape(brand.group(1)) if brand else title
+    html = _env().get_template("years.html.j2").render(yearbook_title=title, years=years)
     target = site / "index.html"
     tmp = site / ".index.html.tmp"
     tmp.write_text(html, encoding="utf-8")
