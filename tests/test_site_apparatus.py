@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from test_build_workspace import YEAR, Workspace, built  # noqa: F401 (fixture)
-from test_offline import CHROMIUM, CHROMIUM_FLAGS
+from test_offline import browser  # noqa: F401 (fixture: Debian's chromium through playwright)
 
 from yearbook.build import site
 from yearbook.config import Config
@@ -254,20 +254,6 @@ def test_a_draft_says_so_in_its_title_and_search(built: Workspace, tmp_path: Pat
 
 # --------------------------------------------------------------------------------------------------------------
 # in the browser: anchors, the draft banner, phone, print
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: `apt-get install chromium` (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 COVERED = """() => {
