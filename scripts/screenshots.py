@@ -1,11 +1,16 @@
-"""Screenshots of the published yearbook at 1366×768 with headless Chromium, to look at what readers see.
+"""Screenshots of the published yearbook with headless Chromium, to look at what readers see.
 
     .venv/bin/python scripts/screenshots.py [--site site] [--year 2022] [--out build/screenshots] [--tall]
+                                            [--no-fonts] [--size 1366x768 --size 390x844] [--pdf]
 
-Takes the index, one chapter (组织建设), the narrative and the glossary. Chromium is Debian's `chromium`
-(/usr/bin/chromium). The machine may have no Chinese system font; the script then points fontconfig at the
-chart font the project already depends on (Noto Sans SC), so the pages are shown as a reader's machine with a
-Chinese font would show them — nothing is installed and nothing is loaded from the network.
+Takes every page of the year (index.html and every other page in the folder) at 1366×768 (desktop) and 390×844
+(phone): <out>/<year>-<page>-<width>.png. Chromium is Debian's `chromium` (/usr/bin/chromium). The machine may have
+no Chinese system font; the script then points fontconfig at the chart font the project already depends on (Noto
+Sans SC), so the pages are shown as a reader's machine with a Chinese font would show them. `--no-fonts` does the
+opposite: fontconfig gets Latin fonts only (DejaVu, Liberation: Chromium needs one), so what shows Chinese is the site's own web font
+(assets/yb-sans.woff2) — the proof that a reader without Chinese fonts sees the same pages. `--pdf` also prints
+each page to <out>/<year>-<page>.pdf (A4, the site's print stylesheet). Nothing is installed, nothing is loaded
+from the network.
 """
 
 from __future__ import annotations
@@ -18,13 +23,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-PAGES = [
-    ("index", ["index.html"]),
-    ("chapter", ["03_organization.html", "03_organization/index.html"]),
-    ("narrative", ["narrative.html"]),
-    ("glossary", ["glossary.html"]),
-]
-WIDTH, HEIGHT = 1366, 768
+SIZES = ((1366, 768), (390, 844))
+
+
+def year_pages(year_dir: Path) -> list[Path]:
+    """index.html first, then every other page of the year folder in name order."""
+    pages = sorted(p for p in year_dir.glob("*.html") if p.name != "index.html")
+    return ([year_dir / "index.html"] if (year_dir / "index.html").is_file() else []) + pages
 
 
 def find_chromium() -> str:
@@ -58,12 +63,26 @@ def font_config(tmp: Path) -> Path | None:
     return conf
 
 
-def shoot(chromium: str, url: str, out: Path, height: int, env: dict) -> None:
+def no_fonts_config(tmp: Path) -> Path:
+    """A fontconfig file with Latin fonts only (Chromium aborts with none at all): no system font can draw
+    Chinese, so only the site's web font can."""
+    latin = [d for d in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation")
+             if Path(d).is_dir()]
+    conf = tmp / "no-fonts.conf"
+    conf.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+                    + "".join(f"  <dir>{d}</dir>\n" for d in latin)
+                    + f"  <cachedir>{tmp / 'fc-cache-latin'}</cachedir>\n</fontconfig>\n", encoding="utf-8")
+    return conf
+
+
+def shoot(chromium: str, url: str, out: Path, size: tuple[int, int], env: dict, pdf: bool = False) -> None:
+    width, height = size
     with tempfile.TemporaryDirectory(prefix="yb-chromium-") as profile:
+        action = [f"--print-to-pdf={out}", "--no-pdf-header-footer"] if pdf else [f"--screenshot={out}"]
         cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--hide-scrollbars", f"--user-data-dir={profile}", f"--window-size={WIDTH},{height}",
-               "--virtual-time-budget=3000", f"--screenshot={out}", url]
+               "--hide-scrollbars", f"--user-data-dir={profile}", f"--window-size={width},{height}",
+               "--virtual-time-budget=3000", *action, url]
         subprocess.run(cmd, check=True, capture_output=True, timeout=120, env=env)
 
 
@@ -72,8 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--site", type=Path, default=Path("site"))
     p.add_argument("--year", type=int, default=None)
     p.add_argument("--out", type=Path, default=Path("build/screenshots"))
-    p.add_argument("--tall", action="store_true", help="also take 1366×3000 shots of each page")
-    p.add_argument("--page", action="append", default=[], help="extra page (path relative to the year folder)")
+    p.add_argument("--tall", action="store_true", help="also take 3000 px tall shots of each page")
+    p.add_argument("--page", action="append", default=[], help="only these pages (paths relative to the year folder)")
+    p.add_argument("--size", action="append", default=[], help="WIDTHxHEIGHT (default 1366x768 and 390x844)")
+    p.add_argument("--no-fonts", action="store_true", help="hide every system font: only the web font draws")
+    p.add_argument("--pdf", action="store_true", help="also print each page to PDF (A4)")
     args = p.parse_args(argv)
 
     if args.year is None:
@@ -84,25 +106,28 @@ def main(argv: list[str] | None = None) -> int:
     year_dir = (args.site / str(args.year)).resolve()
     args.out.mkdir(parents=True, exist_ok=True)
     chromium = find_chromium()
-    pages = PAGES + [(Path(extra).stem, [extra]) for extra in args.page]
+    pages = [year_dir / extra for extra in args.page] or year_pages(year_dir)
+    sizes = [tuple(int(v) for v in s.lower().split("x")) for s in args.size] or list(SIZES)
+    suffix = "-nofonts" if args.no_fonts else ""
     taken = []
     with tempfile.TemporaryDirectory(prefix="yb-shots-") as tmp:
         env = dict(os.environ)
-        conf = font_config(Path(tmp))
+        conf = no_fonts_config(Path(tmp)) if args.no_fonts else font_config(Path(tmp))
         if conf is not None:
             env["FONTCONFIG_FILE"] = str(conf)
-        for name, candidates in pages:
-            page = next((year_dir / c for c in candidates if (year_dir / c).is_file()), None)
-            if page is None:
-                matches = sorted(year_dir.glob(f"*{Path(candidates[0]).stem}*.html"))
-                page = matches[0] if matches else None
-            if page is None:
-                print(f"跳过 {name}：没有找到 {candidates[0]}")
+        for page in pages:
+            if not page.is_file():
+                print(f"跳过：没有找到 {page}")
                 continue
-            sizes = [("", HEIGHT)] + ([("-tall", 3000)] if args.tall else [])
-            for suffix, height in sizes:
-                out = (args.out / f"{args.year}-{name}{suffix}.png").resolve()
-                shoot(chromium, page.as_uri(), out, height, env)
+            for width, height in sizes:
+                for tall, h in [("", height)] + ([("-tall", 3000)] if args.tall else []):
+                    out = (args.out / f"{args.year}-{page.stem}-{width}{tall}{suffix}.png").resolve()
+                    shoot(chromium, page.as_uri(), out, (width, h), env)
+                    taken.append(out)
+                    print(out)
+            if args.pdf:
+                out = (args.out / f"{args.year}-{page.stem}{suffix}.pdf").resolve()
+                shoot(chromium, page.as_uri(), out, SIZES[0], env, pdf=True)
                 taken.append(out)
                 print(out)
     return 0 if taken else 1

@@ -108,7 +108,7 @@ def test_every_page_has_the_chrome(built: Workspace) -> None:
         nxt = parse(built.year_dir / page).next
         page = nxt[0] if nxt else None
     assert set(order) == {p.name for p in pages}
-    assert order[1] == "00_overview.html" and order[-1] == "06_audit.html"
+    assert order[1] == "notes.html" and order[2] == "00_overview.html" and order[-1] == "06_audit.html"
     css = (built.year_dir / "assets" / "site.css").read_text(encoding="utf-8")
     assert "@media print" in css and "size: A4" in css
 
@@ -118,7 +118,7 @@ def test_notebook_pages_hide_code_and_parameters(built: Workspace) -> None:
         html = (built.year_dir / f"{spec.name}.html").read_text(encoding="utf-8")
         assert "hl-ipython3" not in html and "cm-editor" not in html and "jp-OutputArea" in html
         assert "injected-parameters" not in html and "from yearbook" not in html and "processed =" not in html
-        assert f"<title>{spec.title} · {YEAR}年度</title>" in html
+        assert f"<title>{spec.title} · 青禾区委党建统计年鉴 {YEAR}年度</title>" in html
         assert "require.js" not in html and "mathjax" not in html.lower() and "mermaid" not in html.lower()
     glossary = (built.year_dir / "glossary.html").read_text(encoding="utf-8")
     assert "<title>主要统计指标解释 · " in glossary
@@ -131,7 +131,8 @@ def test_manifest_lists_every_input_and_output_with_its_hash(built: Workspace) -
     for rel, digest in manifest["outputs"].items():
         assert sha256(built.year_dir / rel) == digest, rel
     raw_files = {p.relative_to(built.raw).as_posix() for p in built.raw.rglob("*")
-                 if p.is_file() and int(p.relative_to(built.raw).parts[0]) <= YEAR}
+                 if p.is_file() and (p.parent == built.raw or int(p.relative_to(built.raw).parts[0]) <= YEAR)}
+    assert "yearbook.yml" in raw_files  # RAW's district name and publisher: an input of every page
     assert set(manifest["inputs"]) == raw_files
     for rel, digest in list(manifest["inputs"].items())[:20]:
         assert sha256(built.raw / rel) == digest

@@ -154,8 +154,8 @@ def written(src, tmp_path_factory):
 
 def test_write_pages_gives_the_standalone_pages(written):
     _, ps = written
-    assert [(p.slug, p.title) for p in ps] == [("narrative", "工作总结数据版"), ("glossary", "主要统计指标解释"),
-                                              ("quality", "数据质量"), ("status", "报送情况")]
+    assert [(p.slug, p.title) for p in ps] == [("notes", "编辑说明"), ("narrative", "工作总结数据版"),
+                                              ("glossary", "主要统计指标解释"), ("quality", "数据质量"), ("status", "报送情况")]
     assert all(isinstance(p.body_html, str) and "<h1>" in p.body_html for p in ps)
 
 

@@ -112,7 +112,7 @@ def test_the_book_is_read_from_one_file() -> None:
                                                 "04_discipline", "05_united_front"]
     assert b.audit.notebook == "06_audit" and b.audit.part == b.parts[-1]
     assert b.chapter(0).heading == "概览" and b.chapter(4).heading == "第四章 纪律建设"
-    assert [p.slug for p in b.pages] == ["narrative", "glossary", "quality", "status"]
+    assert [p.slug for p in b.pages] == ["notes", "narrative", "glossary", "quality", "status"]
     with pytest.raises(ValueError):
         parse("title: t\nparts:\n  - name: a\n    pages:\n      - {notebook: x, slug: y, title: z}\n")
     with pytest.raises(ValueError):  # two audits

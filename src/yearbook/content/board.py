@@ -14,7 +14,8 @@ from yearbook.export import csv_uncell
 from yearbook.reporting.forms import FORMS
 from yearbook.reporting.submission import FAILED, MISSING, PASSED, STATES, TO_CHECK
 
-_MARKS = {MISSING: ("○", "missing"), FAILED: ("✕", "failed"), TO_CHECK: ("△", "check"), PASSED: ("✓", "passed")}
+# marks the site's web font has (Noto Sans SC: no U+2715 ✕)
+_MARKS = {MISSING: ("○", "missing"), FAILED: ("×", "failed"), TO_CHECK: ("△", "check"), PASSED: ("✓", "passed")}
 _WORST = {state: n for n, state in enumerate(STATES)}
 
 

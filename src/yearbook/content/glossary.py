@@ -74,7 +74,6 @@ def card_html(r, definition: str, cited: bool) -> str:
         rows.append(("引用", f'<a href="narrative.html#fig-{_esc(r.id)}">在工作总结数据版中的位置</a>'))
     change_unit = "百分点" if unit == "%" else unit
     return (f'<section class="ybc-card" id="{_esc(r.id)}"><h3>{_esc(r.name)}</h3>'
-            f'<span class="ybc-id">{_esc(r.id)}</span>'
             f'<div class="ybc-vals"><div><span>本年</span><b>{_esc(value)}</b></div>'
             f'<div class="prev"><span>上年</span><b>{_esc(prev)}</b></div>'
             f'<div class="prev"><span>增减（{_esc(change_unit)}）</span><b>{_esc(change)}</b></div></div>'

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from yearbook.book import book
 from yearbook.config import Config
-from yearbook.content import board, chapters, glossary, narrative, quality, style
+from yearbook.content import apparatus, board, chapters, glossary, narrative, quality, style
 from yearbook.content import tables as T
 from yearbook.content.source import Source
 
@@ -38,9 +38,9 @@ def content(cfg: Config, site_year_dir: Path, source: Source | None = None, plan
     return source, plans or {ch: chapters.build_chapter(source, ch, draw=False) for ch in book().chapter_numbers}
 
 
-def _header(year: int, title: str) -> str:
+def _header(year: int, title: str, book_title: str | None = None) -> str:
     """The page's heading: the site chrome adds the draft banner, breadcrumbs and navigation around it."""
-    return (f'<header class="ybc-head"><p class="ybc-kicker">{year}年度{book().title}</p>'
+    return (f'<header class="ybc-head"><p class="ybc-kicker">{year}年度{book_title or book().title}</p>'
             f"<h1>{title}</h1></header>")
 
 
@@ -60,16 +60,19 @@ def write_pages(cfg: Config, site_year_dir: Path, *, source: Source | None = Non
     ind = src.ind
     year = cfg.year
 
+    imprint = apparatus.imprint(cfg)
     story = narrative.render_narrative(ind, year)
     cited = {f.id for f in story.figures}
     q_tables, q_html = quality_content(src)
     bodies = {"narrative": (story.title, story.html), "glossary": (None, glossary.glossary_html(ind, year, cited)),
               "quality": (None, q_html),
-              "status": (None, board.board_html(board.read_board(cfg.processed_year), year))}
+              "status": (None, board.board_html(board.read_board(cfg.processed_year), year)),
+              "notes": (None, apparatus.notes_html(cfg, imprint))}
     pages = []
+    book_title = imprint.title(book().title)
     for entry in book().pages:  # titles, sections and order from book.yml
         heading, body = bodies[entry.slug]
-        pages.append(Page(entry.slug, entry.title, style.CSS + _header(year, heading or entry.title) + body,
+        pages.append(Page(entry.slug, entry.title, style.CSS + _header(year, heading or entry.title, book_title) + body,
                           entry.part))
 
     out = site_year_dir / "tables"

@@ -56,7 +56,7 @@ def entries(cfg: Config, site_year_dir: Path, *, source=None, plans: dict | None
         ch = metas[r.id].chapter_number
         value = numbers.exact(r.value, r.decimals) if r.value is not None else "—"
         add(r.name, f"glossary.html#{r.id}", "指标", f"{year}年 {value}{r.unit}", book().chapter(ch).title,
-            definition_zh(metas[r.id]), " ".join(form_ref(f) for f in r.forms), r.id)
+            definition_zh(metas[r.id]), " ".join(form_ref(f) for f in r.forms))  # the id only in the url
 
     for ch in book().chapter_numbers:
         page = chapter_url(site_year_dir, ch)

@@ -281,22 +281,25 @@ figure.ybc-chart figcaption .ybc-no{font-weight:700}
 details.ybc-fold{margin:.4rem 0 1.6rem}
 details.ybc-fold>summary{cursor:pointer;color:#2F5F8A;font-size:.9rem}
 .ybc-note{color:#8C8C8C;font-size:.88rem}
-.ybc-narr{font-family:"Noto Serif SC","Source Han Serif SC","Songti SC","SimSun",serif;font-size:1.05rem;
+.ybc-narr{font-family:"Noto Serif SC","Source Han Serif SC","Songti SC","SimSun","YB Sans",serif;font-size:1.05rem;
  line-height:2;color:#262626;max-width:46em}
-.ybc-narr h2{font-family:"Noto Sans SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;font-size:1.2rem;
+.ybc-narr h2{font-family:"YB Sans","Noto Sans SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;font-size:1.2rem;
  margin:1.8rem 0 .6rem;color:#262626}
-.ybc-narr h3{font-family:"Noto Sans SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;font-size:1.05rem;
+.ybc-narr h3{font-family:"YB Sans","Noto Sans SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;font-size:1.05rem;
  margin:1.2rem 0 .3rem;color:#B3262B}
 .ybc-narr p{text-indent:2em;margin:.3rem 0 .8rem;text-align:justify}
 .ybc-narr p.ybc-lead{text-indent:0;color:#595959;font-size:.95rem;border-left:3px solid #E6E6E6;padding-left:.8rem}
 .ybc-narr a.fig{color:#B3262B;font-weight:700;text-decoration:none;border-bottom:1px dotted #B3262B;
- font-family:"Noto Sans SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;font-variant-numeric:tabular-nums}
+ font-family:"YB Sans","Noto Sans SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;font-variant-numeric:tabular-nums}
 .ybc-narr a.fig:hover{background:#FBF3F2}
 .ybc-cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:.8rem}
-.ybc-card{border:1px solid #E6E6E6;border-left:3px solid #B3262B;padding:.7rem .9rem;background:#FFF;scroll-margin-top:4rem}
-.ybc-card:target{box-shadow:0 0 0 2px #B3262B}
+.ybc-card{border:1px solid #E6E6E6;border-left:3px solid #B3262B;padding:.7rem .9rem;background:#FFF}
+.ybc-card:target{box-shadow:0 0 0 2px #B3262B;outline:none;background:#FFF8E6}
+.ybc-narr a.fig:target{background:#FFE7A8;outline:2px solid #B3262B;outline-offset:2px}
+.ybc-notes{max-width:46em}.ybc-notes p{text-indent:2em;margin:.3rem 0 .8rem}
+.ybc-notes table.ybc-notes-table{font-size:.9rem}.ybc-notes td.ybc-sym{text-align:center;font-weight:700;min-width:3em}
+.ybc-notes p.ybc-imprint{text-indent:0;margin-top:2rem;text-align:right;color:#595959}
 .ybc-card h3{margin:0 0 .2rem;font-size:1rem;color:#262626}
-.ybc-card .ybc-id{font-family:ui-monospace,monospace;font-size:.75rem;color:#8C8C8C}
 .ybc-card .ybc-vals{display:flex;gap:1.2rem;margin:.45rem 0;font-variant-numeric:tabular-nums}
 .ybc-card .ybc-vals span{font-size:.8rem;color:#8C8C8C}
 .ybc-card .ybc-vals b{display:block;font-size:1.2rem;color:#B3262B}
@@ -314,7 +317,14 @@ details.ybc-fold>summary{cursor:pointer;color:#2F5F8A;font-size:.9rem}
 .ybc-board .ybc-passed{color:#25613A}.ybc-board .ybc-none{color:#BBB}
 @media print{
  .ybc-keys{grid-template-columns:repeat(var(--ybc-cols,3),minmax(0,1fr))}
- figure.ybc-table,figure.ybc-chart,.ybc-card,a.ybc-key{break-inside:avoid}
+ figure.ybc-chart,.ybc-card,a.ybc-key{break-inside:avoid}
+ figure.ybc-table{break-inside:auto}
+ figure.ybc-table figcaption,.ybc-meta{break-after:avoid}
+ .ybc-cards{display:block;columns:2;column-gap:7mm}
+ .ybc-card{border:0;border-top:.5pt solid #999;padding:1.5mm 0 2mm;margin:0;background:none;box-shadow:none;font-size:8.5pt}
+ .ybc-card h3{font-size:9.5pt}.ybc-card .ybc-vals{margin:.5mm 0;gap:4mm}.ybc-card .ybc-vals b{font-size:10pt}
+ .ybc-card dl{grid-template-columns:4.5em 1fr;font-size:8pt}
+ .ybc-chapter-nav{display:none}
  .ybc-dl,details.ybc-fold>summary{display:none}
  details.ybc-fold{display:block}
  .ybc-scroll{overflow:visible}

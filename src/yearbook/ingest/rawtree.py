@@ -13,8 +13,9 @@ read, and only up to ``readers.MAX_FILE_BYTES``; everything else is reported:
 - ``acknowledgements``: ``核实说明.csv``;
 - ``reported``: not read, one finding ``rule`` (Chinese ``detail`` says why);
 - ``record``: the collection round's own records (``yearbook.collect``): ``收表登记.csv``, the receipt log, and
-  the files of ``.history/<FORM>/``, the replaced versions of returns. Not read as returns, not reported, but
-  hashed: the submission board and the feedback (what a resubmission corrected) are made from them;
+  the files of ``.history/<FORM>/``, the replaced versions of returns; and ``yearbook.yml``, the year's district
+  name and publisher (``content.apparatus``). Not read as returns, not reported, but hashed: the submission board
+  and the feedback (what a resubmission corrected) are made from them;
 - ``ignored``: files the operating system or Excel leave behind (``.DS_Store``, ``Thumbs.db``, ``desktop.ini``,
   ``._*``, ``~$*`` lock files of an open workbook): not read, not reported, not hashed.
 
@@ -38,6 +39,7 @@ from yearbook.reporting.forms import FORMS
 ACKNOWLEDGEMENTS = "核实说明.csv"
 HISTORY = ".history"  # <YEAR>/.history/<FORM>/: every replaced return, kept by `yearbook receive`
 RECEIPTS = "收表登记.csv"  # <YEAR>/收表登记.csv: the receipt log of `yearbook receive`
+SETTINGS = "yearbook.yml"  # <YEAR>/yearbook.yml: the year's district name and publisher (content.apparatus)
 RETURN_SUFFIXES = (".xlsx", ".csv")
 _JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
 
@@ -132,7 +134,7 @@ def walk(raw_year: Path) -> list[Entry]:
         if is_junk(name):
             entries.append(Entry(name, path, IGNORED))
             continue
-        if (name, kind) in ((RECEIPTS, "file"), (HISTORY, "dir")):
+        if (name, kind) in ((RECEIPTS, "file"), (SETTINGS, "file"), (HISTORY, "dir")):
             entries.extend(_records(raw_year, name))
             continue
         if name == ACKNOWLEDGEMENTS and kind == "file":
@@ -161,7 +163,7 @@ def walk(raw_year: Path) -> list[Entry]:
 
 def _records(raw_year: Path, name: str) -> list[Entry]:
     """收表登记.csv, or the regular files of .history/<FORM>/ (anything else there is not the project's: skipped)."""
-    if name == RECEIPTS:
+    if name in (RECEIPTS, SETTINGS):
         return [Entry(name, raw_year / name, RECORD)]
     out = []
     for folder in _listing(raw_year / name):

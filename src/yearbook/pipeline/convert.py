@@ -113,8 +113,15 @@ class Converter:
 def heading_cell(page) -> nbformat.NotebookNode:
     """`# <title>` and the introduction of a notebook page (a `site.PageRef`), as the notebook's first markdown
     cell, whose id is the notebook's cell-id prefix and 00 (its own cells are numbered from 01)."""
+    from html import escape
+
+    from yearbook.book import book
+
     stem = page.file.removesuffix(".html")
-    source = f"# {page.title}\n\n{page.description}" if page.description else f"# {page.title}"
+    description = page.description
+    if description and any(e.notebook == stem and e.chapter for e in book().chapters):  # a chapter's 简要说明
+        description = f'<p class="yb-brief"><span>简要说明</span>{escape(description)}</p>'
+    source = f"# {page.title}\n\n{description}" if description else f"# {page.title}"
     return nbformat.v4.new_markdown_cell(source, id=f"{stem.replace('_', '-')}-00")
 
 

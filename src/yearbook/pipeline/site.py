@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from html import unescape
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,6 +20,9 @@ from yearbook.pipeline.layout import SECTION_ORDER, TEMPLATES_DIR, NotebookSpec
 
 YEARBOOK_TITLE = book().title
 ASSETS = ("site.css", "site.js")
+WEB_FONT = "yb-sans.woff2"  # assets/: Noto Sans SC subset to the characters of the year's pages (@font-face in site.css)
+FONT_LICENCE = "OFL.txt"  # assets/: the font's licence (SIL Open Font License 1.1), beside it
+INTERNAL = "内部资料　注意保存"
 SEARCH_INDEX = "search-index.js"
 SEARCH_GLOBAL = "YEARBOOK_SEARCH"
 
@@ -72,12 +76,33 @@ def toc_sections(order: list[PageRef]) -> list[dict]:
     return [{"name": name, "pages": refs} for name, refs in sections.items()]
 
 
-def page_context(year: int, order: list[PageRef], current: PageRef, draft: dict | None) -> dict:
-    """What the chrome of one page needs. `draft` = {hard_errors, rows_left_out} in a draft build, else None."""
+def _css_string(text: str) -> str:
+    """Text for a CSS string literal in double quotes inside <style> (raw text: no HTML escapes there)."""
+    return re.sub(r'["\\<>\n]', lambda m: f"\\{ord(m.group()):X} ", text)
+
+
+def full_title(imprint: dict | None) -> str:
+    """The book's title with the district's name (content.apparatus.Imprint.title): 青禾区委党建统计年鉴."""
+    from yearbook.content.apparatus import titled
+
+    return titled(YEARBOOK_TITLE, (imprint or {}).get("district") or "")
+
+
+def page_context(year: int, order: list[PageRef], current: PageRef, draft: dict | None,
+                 imprint: dict | None = None) -> dict:
+    """What the chrome of one page needs. `draft` = {hard_errors, rows_left_out} in a draft build, else None;
+    `imprint` = {district, publisher} (content.apparatus.imprint)."""
     sequence = [INDEX, *order]
     at = sequence.index(current)
+    title = full_title(imprint)
+    html_title = f"{title} {year}年度" if current is INDEX else f"{current.title} · {title} {year}年度"
     return {
-        "yearbook_title": YEARBOOK_TITLE,
+        "yearbook_title": title,
+        "html_title": ("草稿 · " if draft else "") + html_title,
+        "publisher": (imprint or {}).get("publisher") or "区委组织部",
+        "running_left": _css_string(f"{title} {year}年度" + ("（草稿）" if draft else "")),
+        "running_right": _css_string(current.title if current is not INDEX else ""),
+        "internal": INTERNAL,
         "year": year,
         "toc": toc_sections(order),
         "page": current,
@@ -165,7 +190,12 @@ def write_years_index(site: Path) -> Path:
         except (OSError, ValueError):
             draft = False
         years.append({"year": int(folder.name), "draft": draft})
-    html = _env().get_template("years.html.j2").render(yearbook_title=YEARBOOK_TITLE, years=years)
+    title = YEARBOOK_TITLE  # the newest year's title, with its district's name
+    if years:
+        brand = re.search(r'<span class="yb-brand-name">([^<]+)</span>',
+                          (site / str(years[0]["year"]) / "index.html").read_text(encoding="utf-8"))
+        title = unescape(brand.group(1)) if brand else title
+    html = _env().get_template("years.html.j2").render(yearbook_title=title, years=years)
     target = site / "index.html"
     tmp = site / ".index.html.tmp"
     tmp.write_text(html, encoding="utf-8")
@@ -173,3 +203,92 @@ def write_years_index(site: Path) -> Path:
     return target
 
 
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The web font: pages render the same on a machine without Chinese fonts
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class MissingGlyphs(RuntimeError):
+    """A character of a page is not in the web font (it would show as an empty box): the build stops."""
+
+
+def _font_source() -> Path:
+    from yearbook.content.style import font_path
+
+    return font_path()
+
+
+def font_licence() -> str:
+    """The licence of the font package (SIL Open Font License 1.1), shipped beside the subset."""
+    from importlib import metadata
+
+    for dist_name in ("pylopdf-fonts-zh-cn", "mplfonts"):
+        try:
+            dist = metadata.distribution(dist_name)
+        except metadata.PackageNotFoundError:
+            continue
+        for f in dist.files or ():
+            if Path(str(f)).name.upper() in ("LICENSE", "LICENSE.TXT", "OFL.TXT"):
+                text = Path(str(dist.locate_file(f))).read_text(encoding="utf-8")
+                if "Open Font License" in text:
+                    return text
+    raise MissingGlyphs("找不到网页字体的许可证（SIL Open Font License）：请重新安装依赖 pylopdf-fonts-zh-cn。")
+
+
+def page_characters(year_dir: Path) -> set[str]:
+    """Every character a reader can see: the text of every page, the search index (results are shown) and the
+    stylesheet (generated content)."""
+    from html import unescape
+
+    chars: set[str] = set()
+    files = sorted(year_dir.glob("*.html")) + [year_dir / SEARCH_INDEX, year_dir / "assets" / "site.css",
+                                                year_dir / "assets" / "site.js"]
+    for f in files:
+        if f.is_file():
+            chars |= set(unescape(f.read_text(encoding="utf-8")))
+    return {c for c in chars if not c.isspace() and ord(c) >= 0x20}
+
+
+def _missing(chars: set[str], cmap: dict[int, str]) -> list[str]:
+    return sorted(c for c in chars if ord(c) not in cmap)
+
+
+def write_web_font(year_dir: Path) -> Path:
+    """assets/yb-sans.woff2: the font subset to `page_characters` (byte-identical for the same characters), and
+    assets/OFL.txt. Raises MissingGlyphs, naming the characters, when the font lacks one of them."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    chars = page_characters(year_dir)
+    font = TTFont(str(_font_source()), recalcTimestamp=False, recalcBBoxes=False)
+    missing = _missing(chars, font.getBestCmap())
+    if missing:
+        shown = "、".join(f"“{c}”(U+{ord(c):04X})" for c in missing)
+        raise MissingGlyphs(f"网页字体缺少页面上的{len(missing)}个字符：{shown}。请在内容中换用字体中有的字符。")
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]  # vertical forms, full-width punctuation alternates
+    options.hinting = False
+    options.notdef_outline = True
+    options.name_IDs = ["*"]  # copyright and licence records stay in the font
+    options.name_languages = ["*"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(ord(c) for c in chars))
+    subsetter.subset(font)
+    target = year_dir / "assets" / WEB_FONT
+    target.parent.mkdir(parents=True, exist_ok=True)
+    subset.save_font(font, str(target), options)
+    (year_dir / "assets" / FONT_LICENCE).write_text(font_licence(), encoding="utf-8")
+    check_web_font(year_dir)
+    return target
+
+
+def check_web_font(year_dir: Path) -> None:
+    """Every character of every page is in assets/yb-sans.woff2 (raises MissingGlyphs otherwise)."""
+    from fontTools.ttLib import TTFont
+
+    missing = _missing(page_characters(year_dir), TTFont(str(year_dir / "assets" / WEB_FONT)).getBestCmap())
+    if missing:
+        raise MissingGlyphs(f"网页字体缺少{len(missing)}个字符：{''.join(missing)}")

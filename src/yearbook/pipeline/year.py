@@ -319,7 +319,14 @@ class YearBuild:
         futures = {self.executor.submit(self._job(spec)): (spec, key) for spec, key in due}
 
         # While the chapters run: the standalone pages, then the HTML of each notebook as soon as it is done.
-        pages_key = digest.combine("pages", self.code, cfg.strict, self.processed, self.state.get("indicators").key)
+        from yearbook.content.apparatus import ConfigError, imprint
+
+        try:  # the district and publisher (RAW's yearbook.yml, else DJ00): every page's title, footer and 编辑说明
+            self.imprint = imprint(cfg).as_dict()
+        except ConfigError as exc:
+            raise BuildStopped(str(exc)) from None
+        pages_key = digest.combine("pages", self.code, cfg.strict, self.processed, self.state.get("indicators").key,
+                                   self.imprint)
         pages, search = self._pages(pages_key)
         from yearbook.pipeline.site import reading_order
 
@@ -350,7 +357,8 @@ class YearBuild:
         html.report()
 
         steps = {spec.name: self.state.get("audit" if spec.is_audit else spec.name).key for spec in NOTEBOOKS}
-        site_key = digest.combine("site", self.code, steps, pages_key, self.draft, [vars(r) for r in self.order])
+        site_key = digest.combine("site", self.code, steps, pages_key, self.draft, [vars(r) for r in self.order],
+                                  self.imprint)
         published = cfg.site_year
         record = self.state.get("site")
         if record and record.key == site_key and not html.converted and self._published_intact(record.outputs):
@@ -415,12 +423,19 @@ class YearBuild:
             shutil.copyfile(self.dir / "html" / f"{spec.name}.html", year_dir / f"{spec.name}.html")
         for page in pages:
             ref = next(r for r in self.order if r.file == f"{page.slug}.html")
-            context = site.page_context(cfg.year, self.order, ref, self.draft)
+            context = site.page_context(cfg.year, self.order, ref, self.draft, self.imprint)
             (year_dir / ref.file).write_text(site.render_page(context, page.body_html), encoding="utf-8")
         site.write_search_index(year_dir, site.search_entries(search, self.order))
-        index_context = site.page_context(cfg.year, self.order, site.INDEX, self.draft)
+        index_context = site.page_context(cfg.year, self.order, site.INDEX, self.draft, self.imprint)
         (year_dir / "index.html").write_text(site.render_index(index_context, year_dir), encoding="utf-8")
+        try:  # after every page: the font holds exactly their characters, and the build stops if one is missing
+            site.write_web_font(year_dir)
+        except site.MissingGlyphs as exc:
+            raise BuildStopped(str(exc)) from None
         inputs = {f"{y}/{rel}": sha for y, files in self.raw.items() for rel, sha in files.items()}
+        settings = Path(cfg.raw) / "yearbook.yml"  # RAW's district name and publisher (content.apparatus)
+        if settings.is_file():
+            inputs[settings.name] = digest.file_sha256(settings)
         publish.write_manifest(year_dir, year=cfg.year, inputs=inputs, draft=self.draft, code_sha256=self.code)
         publish.make_readable(year_dir)  # the build's umask keeps what it writes private; the site is for readers
         outputs = digest.tree(year_dir)
@@ -582,7 +597,7 @@ class _Conversions:
         started = time.perf_counter()
         ref = next(r for r in b.order if r.file == f"{spec.name}.html")
         executed = b.dir / "executed" / spec.filename
-        context = page_context(b.cfg.year, b.order, ref, b.draft)
+        context = page_context(b.cfg.year, b.order, ref, b.draft, b.imprint)
         key = digest.combine("html", b.code, digest.file_sha256(executed),
                              json.dumps(context, default=vars, sort_keys=True, ensure_ascii=False))
         target = b.dir / "html" / f"{spec.name}.html"
@@ -595,7 +610,7 @@ class _Conversions:
             from yearbook.pipeline.convert import Converter
 
             self.converter = Converter()
-        page = self.converter.page(nbformat.read(executed, as_version=4), f"{spec.title} · {b.cfg.year}年度", context)
+        page = self.converter.page(nbformat.read(executed, as_version=4), context["html_title"], context)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
         b.state.record(f"html:{spec.name}", key, _file_entry(target, target.name))

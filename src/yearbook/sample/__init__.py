@@ -1,6 +1,6 @@
 """The sample district (三镇两办): a deterministic generator of three years of returns (2020–2022).
 
-`write_sample(out_dir)` writes `out_dir/<YEAR>/<FORM>/<报送单位>.xlsx|csv` and `out_dir/<YEAR>/核实说明.csv` for
+`write_sample(out_dir)` writes `out_dir/yearbook.yml` (the fictional district's name, 青禾区), `out_dir/<YEAR>/<FORM>/<报送单位>.xlsx|csv` and `out_dir/<YEAR>/核实说明.csv` for
 2020, 2021 and 2022: the shipped sample under `data/raw`. Everything is invented (units, places, people, ID
 numbers and credit codes are fictional but carry valid check characters).
 
@@ -56,9 +56,17 @@ def generate(out_dir: Path, scale: int = 1) -> list[Planted]:
         return _generate(Path(out_dir))
 
 
+# RAW/yearbook.yml of the sample: the fictional district's name and publisher (its DJ00 区委 row says just 区委)
+SAMPLE_CONFIG = ("# 年鉴的区名和编印单位（见 README：RAW/yearbook.yml）\n"
+                 "district: 青禾区\n"
+                 "publisher: 中共青禾区委组织部\n")
+
+
 def _generate(out_dir: Path) -> list[Planted]:
     district = build_district()
     planted: list[Planted] = []
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "yearbook.yml").write_bytes(SAMPLE_CONFIG.encode("utf-8"))
     for year in YEARS:
         yr: YearReturns = year_returns(year, district)
         year_dir = out_dir / str(year)

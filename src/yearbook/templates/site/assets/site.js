@@ -10,6 +10,7 @@
     input.form.addEventListener("submit", function (e) { e.preventDefault(); });
   }
   var active = -1;
+  var draft = input.form ? input.form.getAttribute("data-draft") : "";
 
   function norm(s) { return (s || "").toLowerCase().replace(/\s+/g, " "); }
   for (var i = 0; i < entries.length; i++) {
@@ -59,6 +60,12 @@
       kind.className = "yb-kind";
       kind.textContent = e.kind || "";
       a.appendChild(kind);
+      if (draft) {  // a draft's results say so, like its pages
+        var mark = document.createElement("span");
+        mark.className = "yb-draft-mark";
+        mark.textContent = draft;
+        a.appendChild(mark);
+      }
       a.appendChild(document.createTextNode(e.title));
       var s = snippet(e, q);
       if (s) {
@@ -93,5 +100,41 @@
   });
   document.addEventListener("click", function (ev) {
     if (!list.contains(ev.target) && ev.target !== input) { list.hidden = true; }
+  });
+}());
+
+/* The page's navigation behind the 目录 button (narrow screens), folded tables opened when a link targets them or
+   the page is printed, so that numbering never jumps and a search hit shows its table. */
+(function () {
+  "use strict";
+  var button = document.querySelector(".yb-menu");
+  if (button) {
+    button.addEventListener("click", function () {
+      var open = document.body.classList.toggle("yb-nav-open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  function reveal() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (!target) { return; }
+    var opened = false;
+    for (var el = target.parentElement; el; el = el.parentElement) {
+      if (el.tagName === "DETAILS" && !el.open) { el.open = true; opened = true; }
+    }
+    if (opened) { target.scrollIntoView(); }
+  }
+  reveal();
+  window.addEventListener("hashchange", reveal);
+
+  var closed = [];
+  window.addEventListener("beforeprint", function () {
+    closed = Array.prototype.filter.call(document.querySelectorAll("details"), function (d) { return !d.open; });
+    closed.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    closed.forEach(function (d) { d.open = false; });
+    closed = [];
   });
 }());
