@@ -14,7 +14,7 @@ import pytest
 from test_build_workspace import YEAR, Workspace, built  # noqa: F401 (fixture)
 from test_offline import browser  # noqa: F401 (fixture: Debian's chromium through playwright)
 
-from yearbook.build import site
+from yearbook.pipeline import site
 from yearbook.config import Config
 from yearbook.content import apparatus
 from yearbook.content import tables as T
@@ -110,7 +110,7 @@ def test_imprint_from_dj00_then_the_config_files(tmp_path: Path) -> None:
 
 
 def test_the_walk_keeps_a_years_config_as_a_record(tmp_path: Path) -> None:
-    from yearbook.rawtree import RECORD, walk
+    from yearbook.ingest.rawtree import RECORD, walk
 
     (tmp_path / "DJ00").mkdir()
     (tmp_path / "yearbook.yml").write_text("district: 青禾区\n", encoding="utf-8")
