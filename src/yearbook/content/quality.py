@@ -72,8 +72,7 @@ def quality_tables(validation: pd.DataFrame, summary: dict, draft: bool) -> list
     for rule_id, g in sorted(df.groupby("rule"), key=lambda kv: kv[0]):
         rule = RULES.get(rule_id)
         sev = "强制性" if (rule.severity if rule else g["severity"].iloc[0]) == "E" else "核实性"
-        text = rule.message.split("{")[0].rstrip("：:“”（") if rule else ""
-        rows.append([rule_id, sev, text or g["message"].iloc[0], len(g),
+        rows.append([rule_id, sev, rule.description if rule else g["message"].iloc[0], len(g),
                      int((g["explanation"].str.strip() != "").sum())])
     if rows:
         table("审核发现（按审核规则）", "条",
