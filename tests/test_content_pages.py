@@ -232,7 +232,8 @@ def test_quality_page_in_a_draft_lists_the_rows_left_out(frames, tmp_path):
     src = Source.from_frames(cfg, frames)
     q = next(p for p in pages.write_pages(cfg, tmp_path / "site", source=src) if p.slug == "quality")
     assert "草稿中剔除的数据行" in q.body_html and "已建立党组织但未填成立日期" in q.body_html
-    assert (tmp_path / "site" / "tables" / "q-01.csv").is_file()
+    assert (tmp_path / "site" / "tables" / "q-01_草稿.csv").is_file()  # a draft says so in its file names
+    assert not (tmp_path / "site" / "tables" / "q-01.csv").exists()
 
 
 def test_quality_page_without_findings(written):

@@ -121,7 +121,8 @@ class ChapterBuilder:
         self._t += 1
         t = Table(key=f"t{self.chapter}-{self._t:02d}", number=f"表{self.chapter}-{self._t}", title=title,
                   unit=unit, source=source, columns=columns, rows=rows, notes=list(notes or []),
-                  emphasis=set(emphasis or ()), chapter=self.chapter, keywords=keywords)
+                  emphasis=set(emphasis or ()), chapter=self.chapter, keywords=keywords, year=self.year,
+                  draft=self.src.draft)
         self.plan.tables.append(t)
         self._add(TableBlock(t, folded))
         return t

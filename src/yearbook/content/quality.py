@@ -39,7 +39,7 @@ def _row_text(v) -> str:
     return "" if v is None or str(v).strip() in ("", "nan") else str(v)
 
 
-def quality_tables(validation: pd.DataFrame, summary: dict, draft: bool) -> list[Table]:
+def quality_tables(validation: pd.DataFrame, summary: dict, draft: bool, year: int | None = None) -> list[Table]:
     """The appendix's tables, numbered 附表1…"""
     df = validation.fillna("")
     errors, open_, acked = _split(df)
@@ -48,7 +48,7 @@ def quality_tables(validation: pd.DataFrame, summary: dict, draft: bool) -> list
     def table(title, unit, columns, rows, **kw) -> Table:
         k = len(out) + 1
         t = Table(key=f"q-{k:02d}", number=f"附表{k}", title=title, unit=unit, source=SOURCE, columns=columns,
-                  rows=rows, chapter=9, **kw)
+                  rows=rows, chapter=9, year=year, draft=draft, **kw)
         out.append(t)
         return t
 

@@ -133,6 +133,11 @@ class Source:
     def ind(self):
         return self.indicators(self.year)
 
+    @property
+    def draft(self) -> bool:
+        """A draft build: not strict, or indicators computed without some rows (every artifact says 草稿)."""
+        return bool(getattr(self.ind, "draft", False)) or not self.cfg.strict
+
     def years(self) -> list[int]:
         """Every year up to this one that has returns, ascending."""
         if self._years is not None:
