@@ -128,3 +128,18 @@ def test_a_saved_figure_has_no_layout_engine_left(tmp_path):
     assert fig.get_layout_engine() is not None
     style.save(fig, tmp_path, "x")
     assert fig.get_layout_engine() is None  # laid out once: no engine, no placeholder that makes savefig draw twice
+
+
+def test_a_draft_chart_carries_a_draft_mark_on_the_image(tmp_path):
+    spec = charts.later(charts.hbar, TOWNS[:2], [1, 2], unit="个", source="DJ03")
+    final = charts.Chart("c1-01", "图1-1", "两镇", spec)
+    draft = charts.Chart("c1-01", "图1-1", "两镇", spec, draft=True)
+
+    def texts(chart):
+        return [t.get_text() for t in chart.draw().texts]
+
+    assert not any(style.DRAFT_TEXT in t for t in texts(final))
+    assert any(style.DRAFT_TEXT in t for t in texts(draft))
+    a, _ = final.save(tmp_path / "final")
+    b, _ = draft.save(tmp_path / "draft")
+    assert a.read_bytes() != b.read_bytes()

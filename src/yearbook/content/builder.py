@@ -133,7 +133,8 @@ class ChapterBuilder:
         self._c += 1
         number = f"图{self.chapter}-{self._c}"
         key = f"c{self.chapter}-{self._c:02d}"
-        c = charts.Chart(key=key, number=number, title=title, spec=spec, chapter=self.chapter, alt=alt or title)
+        c = charts.Chart(key=key, number=number, title=title, spec=spec, chapter=self.chapter, alt=alt or title,
+                         draft=self.src.draft)
         if self.draw:
             c.draw()
         self.plan.charts.append(c)

@@ -59,6 +59,7 @@ class Chart:
     figure: Figure | None = None  # drawn from the spec by draw()
     chapter: int = 0
     alt: str = ""  # a sentence that says what the chart shows (alt text, search)
+    draft: bool = False  # a draft build: the image carries a 草稿 mark
 
     @property
     def caption(self) -> str:
@@ -67,6 +68,8 @@ class Chart:
     def draw(self) -> Figure | None:
         if self.figure is None and self.spec is not None:
             self.figure = self.spec.draw(self.caption)
+            if self.draft:
+                style.draft_mark(self.figure)
         return self.figure
 
     def save(self, directory: Path) -> tuple[Path, Path]:
