@@ -214,9 +214,9 @@ def _cadres(b: ChapterBuilder) -> None:
                  (sn - sb) if has_before and not isinstance(sb, Empty) else NO_PREVIOUS])
     rows.append(["合计", n_before if has_before else NO_PREVIOUS, Decimal(100) if has_before else NO_PREVIOUS,
                  n_now, Decimal(100), GROUP])
-    cols = [Column("出生年代"), Column("上年人数", 0), Column("上年占比（%）", 1), Column("本年人数", 0),
-            Column("本年占比（%）", 1), Column("占比增减（百分点）", 1, True)]
-    b.table("在职科级干部出生年代结构", "人、%、百分点", source_line("DJ01"), cols, rows,
+    cols = [Column("出生年代"), Column("上年人数", 0, unit="人"), Column("上年占比（%）", 1),
+            Column("本年人数", 0, unit="人"), Column("本年占比（%）", 1), Column("占比增减（百分点）", 1, True)]
+    b.table("在职科级干部出生年代结构", "见各列", source_line("DJ01"), cols, rows,
             notes=["在职科级干部指状态为在职、级别为正科级或副科级的干部；出生年代按出生年月的年份划分。",
                    "“其中：80后、90后”一行的本年占比即指标“‘80后’‘90后’科级干部占比”。"],
             emphasis=emphasis, keywords="科级干部 年龄结构 出生年代 80后 90后 年轻干部")
@@ -238,8 +238,9 @@ def _adjustments(b: ChapterBuilder) -> None:
         g = df[df["调整类型"] == kind]
         rows.append([kind, int(g["批次号"].nunique()), len(g), int(g["是否基层一线或急难险重岗位"].map(is_yes).sum())])
     rows.append(["合计", int(df["批次号"].nunique()), len(df), int(df["是否基层一线或急难险重岗位"].map(is_yes).sum())])
-    b.table("干部调整任用情况（按调整类型）", "批次、人", source_line("DJ02"),
-            [Column("调整类型"), Column("批次", 0), Column("人数", 0), Column("其中来自基层一线或急难险重岗位", 0)],
+    b.table("干部调整任用情况（按调整类型）", "见各列", source_line("DJ02"),
+            [Column("调整类型"), Column("批次", 0, unit="批次"), Column("人数", 0, unit="人"),
+             Column("其中来自基层一线或急难险重岗位", 0, unit="人")],
             rows, emphasis={len(rows) - 1}, notes=["同一批次可含多种调整类型，合计批次按批次号去重。"],
             keywords="干部调整 职级晋升 提拔交流 事业职员 批次")
 

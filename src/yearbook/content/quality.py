@@ -61,9 +61,10 @@ def quality_tables(validation: pd.DataFrame, summary: dict, draft: bool, year: i
                      int(f.get("rows_left_out", 0)), int((errors["form"] == code).sum()),
                      int((open_["form"] == code).sum()), int((acked["form"] == code).sum())])
     rows.append(["合计"] + [sum(r[i] for r in rows) for i in range(1, 7)])
-    table("各报表审核结果", "行、条",
-          [Column("报表"), Column("读入数据行", 0), Column("可用数据行", 0), Column("剔除数据行", 0),
-           Column("强制性审核错误", 0), Column("未核实的核实性警告", 0), Column("已核实的警告", 0)], rows,
+    table("各报表审核结果", "见各列",
+          [Column("报表"), Column("读入数据行", 0, unit="行"), Column("可用数据行", 0, unit="行"),
+           Column("剔除数据行", 0, unit="行"), Column("强制性审核错误", 0, unit="条"),
+           Column("未核实的核实性警告", 0, unit="条"), Column("已核实的警告", 0, unit="条")], rows,
           notes=["强制性审核错误所在的数据行不参与计算；核实性警告不影响计算，已由报送单位书面说明的列为“已核实”。"],
           emphasis={len(rows) - 1}, keywords="审核 错误 警告 数据质量 报表")
 

@@ -149,6 +149,54 @@ class Table:
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# Totals: like with like
+# ---------------------------------------------------------------------------------------------------------------
+
+UNIT_COLUMN = "单位"
+
+
+def _is_total(label) -> bool:
+    return str(label).startswith("合计")
+
+
+def _single_unit(text: str) -> bool:
+    """A unit line naming one unit ("个", "人次"), not several ("次、期") or a reference ("见各列")."""
+    return bool(text) and not any(mark in text for mark in ("、", "见", "，", "/"))
+
+
+def unlike_totals(table: Table) -> list[str]:
+    """Why a 合计 row of the table may add unlike things (empty: every total adds like with like).
+
+    A table with a 单位 column knows each row's unit: a total row has one, and where the rows carry several units
+    the total's label names its unit (合计（次）) and it is the only total of that unit. A table without a 单位
+    column keeps one unit per column: the column's own (`Column.unit`) or the table's, which must then be one."""
+    problems = []
+    totals = [i for i, row in enumerate(table.rows) if row and _is_total(row[0])]
+    if not totals:
+        return problems
+    names = [c.name for c in table.columns]
+    if UNIT_COLUMN in names:
+        u = names.index(UNIT_COLUMN)
+        detail_units = {str(row[u]) for i, row in enumerate(table.rows)
+                        if i not in totals and not isinstance(row[u], Empty)}
+        seen = []
+        for i in totals:
+            unit = table.rows[i][u]
+            if isinstance(unit, Empty) or not str(unit) or str(unit) not in detail_units:
+                problems.append(f"{table.number} 第{i + 1}行合计没有本表明细的计量单位")
+            elif len(detail_units) > 1 and f"（{unit}）" not in str(table.rows[i][0]):
+                problems.append(f"{table.number} 第{i + 1}行合计加总了不同计量单位（{'、'.join(sorted(detail_units))}）")
+            if str(unit) in seen:
+                problems.append(f"{table.number} 计量单位“{unit}”有两个合计行")
+            seen.append(str(unit))
+        return problems
+    for c, col in enumerate(table.columns):
+        if col.numeric and not (col.unit or col.name.endswith("）") or _single_unit(table.unit)):
+            problems.append(f"{table.number} “{col.name}”列没有单一的计量单位，合计行无从说明加总的是什么")
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # Cells
 # ---------------------------------------------------------------------------------------------------------------
 
