@@ -229,6 +229,16 @@ def _cadres(b: ChapterBuilder) -> None:
             alt="在职科级干部按出生年代的柱形图，80后、90后突出显示，并与上年对比")
 
 
+def _scope_note(b: ChapterBuilder) -> list[str]:
+    """Why the table's 合计 is not the headline indicators: they count two of the four kinds."""
+    ind = b.src.ind
+    batches, people = (ind[i] if i in ind else None for i in ("cadre_adjust_batches", "cadre_adjust_people"))
+    if batches is None or people is None or batches.value is None or people.value is None:
+        return []
+    return [f"合计包括全部调整类型；指标“{batches.name}”（{numbers.exact(batches.value, 0)}{batches.unit}）和"
+            f"“{people.name}”（{numbers.exact(people.value, 0)}{people.unit}）只计职务调整和职级晋升两类，口径不同。"]
+
+
 def _adjustments(b: ChapterBuilder) -> None:
     df = b.src.table("DJ02")
     if not len(df):
@@ -241,7 +251,7 @@ def _adjustments(b: ChapterBuilder) -> None:
     b.table("干部调整任用情况（按调整类型）", "见各列", source_line("DJ02"),
             [Column("调整类型"), Column("批次", 0, unit="批次"), Column("人数", 0, unit="人"),
              Column("其中来自基层一线或急难险重岗位", 0, unit="人")],
-            rows, emphasis={len(rows) - 1}, notes=["同一批次可含多种调整类型，合计批次按批次号去重。"],
+            rows, emphasis={len(rows) - 1}, notes=["同一批次可含多种调整类型，合计批次按批次号去重。"] + _scope_note(b),
             keywords="干部调整 职级晋升 提拔交流 事业职员 批次")
 
 
