@@ -143,3 +143,13 @@ def test_a_draft_chart_carries_a_draft_mark_on_the_image(tmp_path):
     a, _ = final.save(tmp_path / "final")
     b, _ = draft.save(tmp_path / "draft")
     assert a.read_bytes() != b.read_bytes()
+
+
+def test_trend_panels_of_counts_start_at_zero():
+    fig = charts.trends("图0-1 主要指标历年变化（2020—2022年）", [2020, 2021, 2022],
+                        [("党组织", "个", [93, 93, 94], 0), ("较上年增减", "百分点", [D("-1.5"), D("2.5"), None], 1)],
+                        source="各年度报表")
+    counts, change = fig.axes[0], fig.axes[1]
+    assert counts.get_ylim()[0] == 0 and counts.get_ylim()[1] > 94
+    low, high = change.get_ylim()
+    assert low < -1.5 and high > 2.5

@@ -270,8 +270,11 @@ def trends(caption: str, years: list[int], series: list[tuple[str, str, list, in
                             ha="center", va="top" if below else "bottom", fontsize=style.NOTE_SIZE,
                             color=style.RED if x == xs[-1] else style.INK)
             lo, hi = min(ys), max(ys)
-            pad = (hi - lo) * 0.35 or (abs(hi) * 0.2 or 1)
-            ax.set_ylim(min(0, lo - pad) if lo >= 0 and lo - pad < 0 else lo - pad, hi + pad)
+            if lo >= 0:  # counts and shares start at zero: 93 → 94 must not fill the panel
+                ax.set_ylim(0, hi * 1.2 if hi > 0 else 1)
+            else:  # a series with negative values (a change): its own range, zero inside it
+                pad = (max(hi, 0) - lo) * 0.2 or 1
+                ax.set_ylim(lo - pad, max(hi, 0) + pad)
         ax.set_xticks(range(len(years)), labels)
         ax.set_xlim(-0.4, len(years) - 0.6)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=decimals == 0))
