@@ -25,6 +25,10 @@ def yearbook_row(r, *, link: bool = True) -> list:
     pct = r.unit in ("%", "百分点")
     name = Link(r.name, f"glossary.html#{r.id}") if link else r.name
     value = Num(r.value, d) if r.value is not None else NOT_COMPUTABLE
+    meta = catalogue.by_id().get(r.id)
+    if meta is not None and not meta.comparable:  # a label, a minimum, a change, a one-off: no 增减, no 增幅
+        previous = NOT_APPLICABLE if meta.kind == "once" or r.previous is None else Num(r.previous, d)
+        return [name, r.unit, previous, value, NOT_APPLICABLE, NOT_APPLICABLE]
     if r.previous is None:
         previous, change, growth = NO_PREVIOUS, NO_PREVIOUS, (NOT_APPLICABLE if pct else NO_PREVIOUS)
     else:
