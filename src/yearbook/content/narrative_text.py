@@ -41,7 +41,7 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
          "{{ n.rectify_org_problems }}个，制定整改措施{{ n.rectify_org_measures }}条；党员干部层面，"
          "{{ n.rectify_towns }}个镇（街道）和{{ n.rectify_departments }}个区直机关企事业单位的"
          "{{ n.rectify_cadres }}名党员干部查摆问题{{ n.rectify_cadre_problems }}个，制定整改措施"
-         "{{ n.rectify_cadre_measures }}条。两个层面查摆问题的整改完成率为{{ n.rectify_completion_rate.pct }}"
+         "{{ n.rectify_cadre_measures }}条；两个层面查摆问题的整改完成率为{{ n.rectify_completion_rate.pct }}"
          "{% if n.rectify_completion_rate.value == 100 %}，已全部整改到位{% endif %}。"),
         ("做实政治监督。",
          "{{ n.inspection_term.cn }}届区委巡察开展{{ n.inspection_rounds.cn_count }}轮，覆盖{{ n.inspection_units }}个单位；"
@@ -89,8 +89,9 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
          "{{ n.public_opinions_collected.approx }}条，办理为民服务事项{{ n.services_for_residents.approx }}件，"
          "排查化解矛盾纠纷{{ n.disputes_resolved.approx }}起。"),
         ("“两新”党建扩大覆盖。",
-         "全区{{ n.two_new_orgs }}个“两新”组织中，已建立党组织的非公有制企业"
-         "{{ n.nonpublic_enterprises_with_party_org }}家，党的组织覆盖率达{{ n.two_new_party_coverage.pct }}；"
+         "全区{{ n.two_new_orgs }}个“两新”组织（非公有制企业和社会组织）中，单独或联合建立党组织的占"
+         "{{ n.two_new_party_coverage.pct }}（党的组织覆盖率），其中已建立党组织的非公有制企业"
+         "{{ n.nonpublic_enterprises_with_party_org }}家；"
          "本年新建立党组织{{ n.new_party_orgs }}家，其中在新就业新业态群体中组建{{ n.new_party_orgs_new_economy }}家。"),
         ("机关党建和“最强党支部”建设提质。",
          "实地调研督查基层党组织{{ n.organ_inspection_orgs }}个，发现问题{{ n.organ_inspection_problems }}个并督促"
@@ -176,6 +177,21 @@ FIXED_TERMS = (
     "《习近平谈治国理政》第四卷", "“三会一课”和组织生活会", "监督执纪“四种形态”", "“人民满意的公务员集体”",
     "“人民满意的公务员”", "“担当作为好干部”", "“最强党支部”", "“书记项目”", "“三重一大”", "“80后”“90后”",
 )
+
+# What each percentage of the narrative divides, as indicator ids: (numerators, denominators), each side summed;
+# None where that side is not an indicator of its own (the sentence then names it in words). The sentence that
+# writes the share cites every id listed here (a test recomputes the share from them).
+RATIOS: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...] | None]] = {
+    "four_forms_1_share": (("four_forms_1",), ("four_forms_total",)),
+    "four_forms_2_share": (("four_forms_2",), ("four_forms_total",)),
+    "four_forms_3_share": (("four_forms_3",), ("four_forms_total",)),
+    "four_forms_4_share": (("four_forms_4",), ("four_forms_total",)),
+    "two_new_party_coverage": (None, ("two_new_orgs",)),
+    "village_nine_star_share": (None, ("village_party_orgs",)),
+    "section_cadres_post80_share": (None, ("section_cadres",)),
+    "inspection_rectification_rate": (("inspection_rectified",), None),
+    "rectify_completion_rate": (None, ("rectify_org_problems", "rectify_cadre_problems")),
+}
 
 NUMBERS_NOTE = (
     "数字写法：“余”表示实际数大于所写数、但不到下一个同位整数（如“130余次”为131～139次，“3.2万余”为32001～32999）；"
