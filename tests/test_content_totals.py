@@ -46,3 +46,16 @@ def test_the_appendix_totals_like_with_like():
     tables = quality.quality_tables(pd.DataFrame(columns=["rule", "severity", "form", "file", "row", "column",
                                                           "message", "explanation", "value"]), {}, draft=False)
     assert not [p for t in tables for p in T.unlike_totals(t)]
+
+
+def test_appendix_1_rows_add_up():
+    summary = {"forms": {"DJ06": {"rows_read": 1109, "rows_kept": 1108, "rows_left_out": 0},
+                         "DJ03": {"rows_read": 10, "rows_kept": 7, "rows_left_out": 3}}}
+    empty = pd.DataFrame(columns=["rule", "severity", "form", "file", "row", "column", "message", "explanation",
+                                  "value"])
+    t = quality.quality_tables(empty, summary, draft=False)[0]
+    names = [c.name for c in t.columns]
+    read, kept, left, dup = (names.index(n) for n in ("读入数据行", "可用数据行", "剔除数据行", "合并的重复行"))
+    for row in t.rows:
+        assert row[read] == row[kept] + row[left] + row[dup], row
+    assert t.rows[-1][dup] == 1

@@ -57,15 +57,17 @@ def quality_tables(validation: pd.DataFrame, summary: dict, draft: bool, year: i
     rows = []
     for code in FORMS:
         f = forms_summary.get(code, {})
-        rows.append([form_label(code), int(f.get("rows_read", 0)), int(f.get("rows_kept", 0)),
-                     int(f.get("rows_left_out", 0)), int((errors["form"] == code).sum()),
+        read, kept, left = (int(f.get(k, 0)) for k in ("rows_read", "rows_kept", "rows_left_out"))
+        rows.append([form_label(code), read, kept, left, read - kept - left, int((errors["form"] == code).sum()),
                      int((open_["form"] == code).sum()), int((acked["form"] == code).sum())])
-    rows.append(["合计"] + [sum(r[i] for r in rows) for i in range(1, 7)])
+    rows.append(["合计"] + [sum(r[i] for r in rows) for i in range(1, 8)])
     table("各报表审核结果", "见各列",
           [Column("报表"), Column("读入数据行", 0, unit="行"), Column("可用数据行", 0, unit="行"),
-           Column("剔除数据行", 0, unit="行"), Column("强制性审核错误", 0, unit="条"),
-           Column("未核实的核实性警告", 0, unit="条"), Column("已核实的警告", 0, unit="条")], rows,
-          notes=["强制性审核错误所在的数据行不参与计算；核实性警告不影响计算，已由报送单位书面说明的列为“已核实”。"],
+           Column("剔除数据行", 0, unit="行"), Column("合并的重复行", 0, unit="行"),
+           Column("强制性审核错误", 0, unit="条"), Column("未核实的核实性警告", 0, unit="条"),
+           Column("已核实的警告", 0, unit="条")], rows,
+          notes=["读入数据行 = 可用数据行 + 剔除数据行 + 合并的重复行。强制性审核错误所在的数据行已剔除，不参与计算；"
+                 "重复报送的同一记录只计一次（合并的重复行）。核实性警告不影响计算，已由报送单位书面说明的列为“已核实”。"],
           emphasis={len(rows) - 1}, keywords="审核 错误 警告 数据质量 报表")
 
     # by rule
