@@ -153,3 +153,24 @@ def test_trend_panels_of_counts_start_at_zero():
     assert counts.get_ylim()[0] == 0 and counts.get_ylim()[1] > 94
     low, high = change.get_ylim()
     assert low < -1.5 and high > 2.5
+
+
+def test_the_chart_title_is_in_the_caption_not_in_the_image():
+    fig = _all_kinds()["hbar"]()
+    texts = [t.get_text() for t in fig.texts] + [fig._suptitle.get_text() if fig._suptitle else ""]
+    assert not any("图3-1" in t or "覆盖率" in t for t in texts)
+
+
+def test_highlighted_bars_have_a_legend():
+    fig = charts.hbar("图4-2 x", ["教育医疗", "生态环境"], [3, 5], unit="件", source="DJ10",
+                      highlight={"教育医疗"}, highlight_label="民生领域")
+    legend = fig.axes[0].get_legend()
+    assert legend is not None and [t.get_text() for t in legend.get_texts()] == ["民生领域", "其他"]
+
+
+def test_a_chart_that_compares_nothing_is_not_made():
+    assert charts.one_thing(charts.later(charts.stacked, ["甲镇", "乙镇"], {"九星级": [3, 4]}, unit="个", source="x"))
+    assert not charts.one_thing(charts.later(charts.stacked, ["甲镇"], {"九星级": [3], "八星级": [1]}, unit="个",
+                                             source="x"))
+    assert charts.one_thing(charts.later(charts.hbar, ["甲"], [1], unit="个", source="x"))
+    assert not charts.one_thing(charts.later(charts.trends, [2021, 2022], [], source="x"))

@@ -59,3 +59,10 @@ def test_appendix_1_rows_add_up():
     for row in t.rows:
         assert row[read] == row[kept] + row[left] + row[dup], row
     assert t.rows[-1][dup] == 1
+
+
+def test_a_figure_no_record_counts_is_a_dash_not_0():
+    from yearbook.content.builder import counted_sum
+
+    assert counted_sum([0, 0, None]) is T.NOT_COUNTED and str(T.NOT_COUNTED) == "—"
+    assert counted_sum([0, 3, None]) == 3

@@ -16,7 +16,7 @@ from yearbook.book import book
 from yearbook.content import charts, numbers
 from yearbook.content.plan import ChapterPlan, ChartBlock, Prose, TableBlock
 from yearbook.content.source import Source
-from yearbook.content.tables import NOT_COMPUTABLE, Column, Table
+from yearbook.content.tables import NOT_COMPUTABLE, NOT_COUNTED, Column, Empty, Table
 from yearbook.reporting import catalogue
 from yearbook.reporting.codes import codes
 from yearbook.reporting.forms import form_label
@@ -129,7 +129,9 @@ class ChapterBuilder:
 
     def chart(self, title: str, spec: charts.ChartSpec, alt: str = "") -> None:
         """A chart from its spec (`charts.later`): drawn now, or, when not drawing, numbered and kept as the spec
-        (drawn later by `show.render`)."""
+        (drawn later by `show.render`). A chart that compares nothing (`charts.one_thing`) is not made."""
+        if charts.one_thing(spec):
+            return
         self._c += 1
         number = f"图{self.chapter}-{self._c}"
         key = f"c{self.chapter}-{self._c:02d}"
@@ -160,6 +162,13 @@ def as_count(v) -> int:
         return int(v)
     except (TypeError, ValueError):
         return 0
+
+
+def counted_sum(values) -> int | Empty:
+    """The sum of a column over a category's records; "—" (not counted) when no record has a figure above 0:
+    a meeting has no 受众人次 to report, and 0 would read as an audience of nobody."""
+    counts = [as_count(v) for v in values]
+    return sum(counts) if any(counts) else NOT_COUNTED
 
 
 def percent(num, den, decimals: int = 1):

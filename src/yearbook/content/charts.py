@@ -1,7 +1,8 @@
 """The yearbook's chart kinds, all in the house style (`style`): each returns a matplotlib Figure.
 
-A chart carries its own number and title, its unit and its source line, so that a PNG or SVG handed on alone is
-still a complete figure. Values come in as numbers (Decimal accepted); labels are Chinese.
+A chart carries its unit and its source line; its number and title are written once, in the caption under which
+the page, the print and the downloads' file names show it (not again inside the image). Colours that mean
+something have a legend. Values come in as numbers (Decimal accepted); labels are Chinese.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ _LABEL_BOX = {"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": 
 
 
 def _finish(fig: Figure, caption: str, source: str) -> Figure:
-    style.title(fig, caption)
+    """The source line; the caption is the page's (the chart title once, in the caption)."""
     if fig.get_layout_engine() is None:  # a fixed grid: the source line sits on the bottom edge
         fig.text(0.01, 0.012, f"资料来源：{source}", ha="left", va="bottom", fontsize=style.NOTE_SIZE, color="#666666")
     else:
@@ -109,8 +110,9 @@ def _height_for(n: int, per: float = 0.34, minimum: float = 2.6, extra: float = 
 
 def hbar(caption: str, labels: list[str], values: list, *, unit: str, source: str, decimals: int = 0,
          suffix: str = "", highlight: set[str] | None = None, reference: tuple[str, float] | None = None,
-         xmax: float | None = None) -> Figure:
-    """Horizontal bars in the given order (top to bottom), value labels at the bar ends."""
+         xmax: float | None = None, highlight_label: str = "") -> Figure:
+    """Horizontal bars in the given order (top to bottom), value labels at the bar ends; highlighted bars (red
+    against grey) get a legend naming them (`highlight_label`, else the highlighted labels)."""
     fig = style.new_figure(height=_height_for(len(labels)))
     ax = fig.add_subplot()
     ys = list(range(len(labels)))[::-1]
@@ -131,8 +133,24 @@ def hbar(caption: str, labels: list[str], values: list, *, unit: str, source: st
         ax.annotate(name, (x, ys[0] + 0.55), xytext=(3, 0), textcoords="offset points", fontsize=style.NOTE_SIZE,
                     color=style.INK, va="bottom", annotation_clip=False)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=decimals == 0))
-    style.unit_label(ax, unit)
+    if highlight:
+        handles = [Patch(color=style.HIGHLIGHT, label=highlight_label or "、".join(sorted(highlight))),
+                   Patch(color=style.BASE, label="其他")]
+        _legend_with_unit(ax, [h.get_label() for h in handles], unit, handles)
+    else:
+        style.unit_label(ax, unit)
     return _finish(fig, caption, source)
+
+
+def one_thing(spec: ChartSpec) -> bool:
+    """A chart that compares nothing: a composition (stacked bars) of one part, or bars of one category. The
+    table shows it; no chart is drawn."""
+    if spec.kind in (stacked, month_columns):
+        series = spec.args[1] if spec.kind is stacked else spec.args[0]
+        return len(series) < 2
+    if spec.kind in (hbar, columns):
+        return len(spec.args[0]) < 2
+    return False
 
 
 def stacked(caption: str, categories: list[str], series: dict[str, list], *, unit: str, source: str,

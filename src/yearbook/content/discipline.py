@@ -84,7 +84,7 @@ def _clues(b: ChapterBuilder) -> None:
             keywords="问题线索 立案 办结 处分 生态环境 民生领域")
     b.chart("本年受理问题线索（按问题领域）",
             charts.later(charts.hbar, labels, vals, unit="件", source=source_line("DJ10"),
-                                    highlight=set(LIVELIHOOD)),
+                                    highlight=set(LIVELIHOOD), highlight_label="民生领域"),
             alt="各问题领域本年受理线索数的条形图，民生领域突出显示")
 
 

@@ -168,11 +168,6 @@ def new_figure(height: float = HEIGHT_IN, width: float = WIDTH_IN, layout: str |
     return Figure(figsize=(width, height), dpi=DPI, layout=layout)
 
 
-def title(fig: Figure, text: str) -> None:
-    """Chart title, top left like a yearbook figure caption."""
-    fig.suptitle(text, x=0.01, ha="left", fontsize=TITLE_SIZE, color=INK)
-
-
 def unit_label(ax, unit: str) -> None:
     """The unit above the value axis, left aligned: 单位：个"""
     ax.set_title(f"单位：{unit}", loc="left", fontsize=NOTE_SIZE, color=GREY, pad=6)

@@ -47,6 +47,7 @@ NO_PREVIOUS = Empty("…", "无上年数据（上年没有报表）")
 NOT_APPLICABLE = Empty("—", "不适用（如百分比指标不计算增幅）")
 NOT_COMPUTABLE = Empty("×", "无法计算（分母为0或上年为0）")
 NO_DATA = Empty("…", "无数据")
+NOT_COUNTED = Empty("—", "该类不统计此项（各条记录均未填报或为0）")
 
 
 DRAFT_MARK = "（草稿）"
