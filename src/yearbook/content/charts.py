@@ -253,9 +253,14 @@ def month_columns(caption: str, series: dict[str, list], *, unit: str, source: s
     return stacked(caption, months, series, unit=unit, source=source, horizontal=False)
 
 
+BREAK_LABEL = "口径变化"
+
+
 def trends(caption: str, years: list[int], series: list[tuple[str, str, list, int]], *, source: str,
-           ncols: int = 3) -> Figure:
-    """Small multiples, one panel per indicator: (name, unit, values by year, decimals); this year in red."""
+           ncols: int = 3, breaks: dict[str, int] | None = None) -> Figure:
+    """Small multiples, one panel per indicator: (name, unit, values by year, decimals); this year in red.
+    `breaks`: name → index of the first year of a changed coverage; a dashed line before it, labelled 口径变化
+    (the table's 注 says why)."""
     n = len(series)
     ncols = min(ncols, n) if n else 1
     nrows = max(1, -(-n // ncols))
@@ -293,6 +298,12 @@ def trends(caption: str, years: list[int], series: list[tuple[str, str, list, in
             else:  # a series with negative values (a change): its own range, zero inside it
                 pad = (max(hi, 0) - lo) * 0.2 or 1
                 ax.set_ylim(lo - pad, max(hi, 0) + pad)
+        if breaks and breaks.get(name, 0) > 0:
+            x = breaks[name] - 0.5
+            ax.axvline(x, color=style.GREY, lw=0.9, ls=(0, (3, 2)), zorder=1)
+            ax.annotate(BREAK_LABEL, (x, 1), xycoords=("data", "axes fraction"), xytext=(2, -2),
+                        textcoords="offset points", ha="left", va="top", fontsize=style.NOTE_SIZE - 0.5,
+                        color=style.GREY)
         ax.set_xticks(range(len(years)), labels)
         ax.set_xlim(-0.4, len(years) - 0.6)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=decimals == 0))

@@ -45,6 +45,15 @@ def yearbook_row(r, *, link: bool = True) -> list:
     return [name, unit, previous, value, change, growth]
 
 
+def break_notes(b: ChapterBuilder, ids: list[str]) -> list[str]:
+    """A 注 per indicator of the table whose change against last year a reporting unit explained (核实说明):
+    the break in comparability is said where the figures are."""
+    breaks = b.src.breaks()
+    ind = b.src.ind
+    return [f"“{ind[i].name}”本年与上年不完全可比（" + "；".join(breaks[i]) + "）。"
+            for i in ids if i in breaks and i in ind]
+
+
 def indicator_table(b: ChapterBuilder, title: str, ids: list[str], *, groups: dict[str, list[str]] | None = None,
                     notes: list[str] | None = None) -> Table:
     ind = b.src.ind
@@ -58,7 +67,9 @@ def indicator_table(b: ChapterBuilder, title: str, ids: list[str], *, groups: di
         rows = [yearbook_row(ind[i]) for i in ids if i in ind]
     forms = sorted({f for i in ids if i in ind for f in ind[i].forms})
     base_notes = ["百分比指标的“增减”为百分点之差，不计算增幅。"]
-    return b.table(title, "见“单位”列", source_line(*forms), YEARBOOK_COLUMNS, rows, notes=base_notes + (notes or []),
+    every = [i for gids in groups.values() for i in gids] if groups else ids
+    return b.table(title, "见“单位”列", source_line(*forms), YEARBOOK_COLUMNS, rows,
+                   notes=base_notes + (notes or []) + break_notes(b, every),
                    emphasis=emphasis, keywords=" ".join(ind[i].name for i in ids if i in ind))
 
 
@@ -76,10 +87,12 @@ def trend_table_and_chart(b: ChapterBuilder, ids: list[str], title: str) -> None
                     [Num(v, r.decimals) if v is not None else NO_PREVIOUS for v in values[i]])
     span = f"{years[0]}—{years[-1]}年"
     b.table(f"{title}（{span}）", "见“单位”列", "各年度党建统计报表", cols, rows,
-            notes=["各年数值均按本年鉴的统一口径由当年报表重新计算。"])
+            notes=["各年数值均按本年鉴的统一口径由当年报表重新计算。"] + break_notes(b, ids))
     series = [(ind[i].name, ind[i].unit, values[i], ind[i].decimals) for i in ids]
+    breaks = b.src.breaks()
+    marks = {ind[i].name: len(years) - 1 for i in ids if i in breaks and b.year in years}
     b.chart(f"{title}（{span}）",
-            charts.later(charts.trends, years, series, source="各年度党建统计报表"),
+            charts.later(charts.trends, years, series, source="各年度党建统计报表", breaks=marks),
             alt=f"{title}，{span}各年数值的折线图")
 
 

@@ -161,5 +161,10 @@ _rule("DJ99-W02", "本年数值与上年相比变化超过3倍。",
       "本年数值{value}与上年{detail}相比变化超过3倍", "请核实数值是否正确。")
 
 
+# Rules that compare a return with last year's: an acknowledged finding of one (核实说明) explains a break in
+# comparability, noted under every table and marked on every chart of the indicator it feeds.
+BREAK_RULES = frozenset({"DJ99-W02"})
+
+
 def rule(rule_id: str) -> Rule:
     return RULES[rule_id]
