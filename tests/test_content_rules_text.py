@@ -27,3 +27,18 @@ def test_appendix_rule_table_prints_the_descriptions_not_fragments():
     texts = {r[0]: r[col] for r in by_rule.rows}
     assert set(texts) == set(RULES)
     assert all(_is_sentence(t) for t in texts.values()), [t for t in texts.values() if not _is_sentence(t)]
+
+
+def test_findings_have_one_wording_on_the_quality_page():
+    from yearbook.reporting.rules import FINDING_NAMES
+
+    rows = [{"rule": rid, "severity": r.severity, "form": rid.split("-")[0], "file": "DJ06/x.csv", "row": 2,
+             "column": "a", "message": "m", "explanation": "说明" if k % 2 else "", "value": ""}
+            for k, (rid, r) in enumerate(RULES.items())]
+    df = pd.DataFrame(rows)
+    tables = quality.quality_tables(df, {"rows_left_out": 1}, draft=True)
+    text = quality.quality_html(tables, df, {"rows_left_out": 1}, draft=True)
+    text = re.sub(r"<[^>]+>", " ", text)
+    assert "强制性错误" not in text and "提示" not in text
+    assert text.count("警告") == text.count(FINDING_NAMES["W"])  # every 警告 is a 核实性警告
+    assert FINDING_NAMES["E"] in text

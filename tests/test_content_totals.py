@@ -66,3 +66,13 @@ def test_a_figure_no_record_counts_is_a_dash_not_0():
 
     assert counted_sum([0, 0, None]) is T.NOT_COUNTED and str(T.NOT_COUNTED) == "—"
     assert counted_sum([0, 3, None]) == 3
+
+
+def test_one_percent_sign_per_place(src):
+    """％ (full width) in running text — titles, captions, notes; % in column headers and units."""
+    for t in chapters.all_tables(src):
+        for text in [t.title] + t.notes:
+            assert "%" not in text, (t.number, text)
+    for ch in range(6):
+        for c in chapters.build_chapter(src, ch, draw=False).charts:
+            assert "%" not in c.title and "%" not in c.alt, c.number

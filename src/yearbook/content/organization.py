@@ -221,7 +221,7 @@ def _cadres(b: ChapterBuilder) -> None:
                    "“其中：80后、90后”一行的本年占比即指标“‘80后’‘90后’科级干部占比”。"],
             emphasis=emphasis, keywords="科级干部 年龄结构 出生年代 80后 90后 年轻干部")
     share_now = numbers.exact(sn, 1) if not isinstance(sn, Empty) else "—"
-    b.chart(f"在职科级干部出生年代分布（80后、90后占{share_now}%）",
+    b.chart(f"在职科级干部出生年代分布（80后、90后占{share_now}{numbers.PERCENT}）",
             charts.later(charts.columns, labels, [now[k] for k in labels], unit="人", source=source_line("DJ01"),
                                        highlight={"80后", "90后"},
                                        previous=[before.get(k, 0) for k in labels] if has_before else None,

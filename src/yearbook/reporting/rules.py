@@ -13,6 +13,8 @@ E = "E"
 W = "W"
 
 SEVERITY_NAMES = {E: "强制性", W: "核实性"}
+# What a finding of each severity is called, everywhere a reader sees it (one wording each).
+FINDING_NAMES = {E: "强制性审核错误", W: "核实性警告"}
 
 
 @dataclass(frozen=True)
