@@ -174,3 +174,4 @@ def test_a_chart_that_compares_nothing_is_not_made():
                                              source="x"))
     assert charts.one_thing(charts.later(charts.hbar, ["甲"], [1], unit="个", source="x"))
     assert not charts.one_thing(charts.later(charts.trends, [2021, 2022], [], source="x"))
+    assert not charts.one_thing(charts.later(charts.month_columns, {"理论宣讲": [1] * 12}, unit="场次", source="x"))

@@ -143,11 +143,10 @@ def hbar(caption: str, labels: list[str], values: list, *, unit: str, source: st
 
 
 def one_thing(spec: ChartSpec) -> bool:
-    """A chart that compares nothing: a composition (stacked bars) of one part, or bars of one category. The
-    table shows it; no chart is drawn."""
-    if spec.kind in (stacked, month_columns):
-        series = spec.args[1] if spec.kind is stacked else spec.args[0]
-        return len(series) < 2
+    """A chart that compares nothing: a composition (stacked bars by category) of one part, or bars of one
+    category. The table shows it; no chart is drawn. (Months by activity compare months: always drawn.)"""
+    if spec.kind is stacked:
+        return len(spec.args[1]) < 2
     if spec.kind in (hbar, columns):
         return len(spec.args[0]) < 2
     return False
