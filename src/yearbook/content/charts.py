@@ -267,7 +267,7 @@ def trends(caption: str, years: list[int], series: list[tuple[str, str, list, in
     # a fixed grid: constrained layout over many panels costs seconds per chart and gains nothing here
     fig = style.new_figure(height=height, layout=None)
     inch = 1 / height
-    fig.subplots_adjust(left=0.07, right=0.985, top=1 - 0.78 * inch, bottom=0.62 * inch, wspace=0.28,
+    fig.subplots_adjust(left=0.07, right=0.985, top=1 - 0.5 * inch, bottom=0.62 * inch, wspace=0.28,
                         hspace=0.62)
     axes = fig.subplots(nrows, ncols, squeeze=False)
     labels = [f"{y}年" for y in years]
@@ -300,8 +300,8 @@ def trends(caption: str, years: list[int], series: list[tuple[str, str, list, in
         if breaks and breaks.get(name, 0) > 0:
             x = breaks[name] - 0.5
             ax.axvline(x, color=style.GREY, lw=0.9, ls=(0, (3, 2)), zorder=1)
-            ax.annotate(BREAK_LABEL, (x, 1), xycoords=("data", "axes fraction"), xytext=(2, -2),
-                        textcoords="offset points", ha="left", va="top", fontsize=style.NOTE_SIZE - 0.5,
+            ax.annotate(BREAK_LABEL, (x, 0), xycoords=("data", "axes fraction"), xytext=(3, 3),
+                        textcoords="offset points", ha="left", va="bottom", fontsize=style.NOTE_SIZE - 0.5,
                         color=style.GREY)
         ax.set_xticks(range(len(years)), labels)
         ax.set_xlim(-0.4, len(years) - 0.6)
