@@ -179,8 +179,7 @@ DRAFT_TEXT = "草稿"
 def draft_mark(fig: Figure) -> None:
     """A draft's mark drawn on the figure itself, so the image says so wherever it goes: 草稿 in red at the top
     right and, faint, across the plot."""
-    fig.text(0.995, 0.995, f"【{DRAFT_TEXT}】", ha="right", va="top", fontsize=TITLE_SIZE, color=RED,
-             fontweight="bold")
+    fig.text(0.995, 0.995, f"【{DRAFT_TEXT}】", ha="right", va="top", fontsize=TITLE_SIZE, color=RED)
     fig.text(0.5, 0.5, DRAFT_TEXT, ha="center", va="center", fontsize=72, color=RED, alpha=0.12, rotation=25,
              zorder=10)
 
