@@ -128,3 +128,50 @@ def test_a_saved_figure_has_no_layout_engine_left(tmp_path):
     assert fig.get_layout_engine() is not None
     style.save(fig, tmp_path, "x")
     assert fig.get_layout_engine() is None  # laid out once: no engine, no placeholder that makes savefig draw twice
+
+
+def test_a_draft_chart_carries_a_draft_mark_on_the_image(tmp_path):
+    spec = charts.later(charts.hbar, TOWNS[:2], [1, 2], unit="个", source="DJ03")
+    final = charts.Chart("c1-01", "图1-1", "两镇", spec)
+    draft = charts.Chart("c1-01", "图1-1", "两镇", spec, draft=True)
+
+    def texts(chart):
+        return [t.get_text() for t in chart.draw().texts]
+
+    assert not any(style.DRAFT_TEXT in t for t in texts(final))
+    assert any(style.DRAFT_TEXT in t for t in texts(draft))
+    a, _ = final.save(tmp_path / "final")
+    b, _ = draft.save(tmp_path / "draft")
+    assert a.read_bytes() != b.read_bytes()
+
+
+def test_trend_panels_of_counts_start_at_zero():
+    fig = charts.trends("图0-1 主要指标历年变化（2020—2022年）", [2020, 2021, 2022],
+                        [("党组织", "个", [93, 93, 94], 0), ("较上年增减", "百分点", [D("-1.5"), D("2.5"), None], 1)],
+                        source="各年度报表")
+    counts, change = fig.axes[0], fig.axes[1]
+    assert counts.get_ylim()[0] == 0 and counts.get_ylim()[1] > 94
+    low, high = change.get_ylim()
+    assert low < -1.5 and high > 2.5
+
+
+def test_the_chart_title_is_in_the_caption_not_in_the_image():
+    fig = _all_kinds()["hbar"]()
+    texts = [t.get_text() for t in fig.texts] + [fig._suptitle.get_text() if fig._suptitle else ""]
+    assert not any("图3-1" in t or "覆盖率" in t for t in texts)
+
+
+def test_highlighted_bars_have_a_legend():
+    fig = charts.hbar("图4-2 x", ["教育医疗", "生态环境"], [3, 5], unit="件", source="DJ10",
+                      highlight={"教育医疗"}, highlight_label="民生领域")
+    legend = fig.axes[0].get_legend()
+    assert legend is not None and [t.get_text() for t in legend.get_texts()] == ["民生领域", "其他"]
+
+
+def test_a_chart_that_compares_nothing_is_not_made():
+    assert charts.one_thing(charts.later(charts.stacked, ["甲镇", "乙镇"], {"九星级": [3, 4]}, unit="个", source="x"))
+    assert not charts.one_thing(charts.later(charts.stacked, ["甲镇"], {"九星级": [3], "八星级": [1]}, unit="个",
+                                             source="x"))
+    assert charts.one_thing(charts.later(charts.hbar, ["甲"], [1], unit="个", source="x"))
+    assert not charts.one_thing(charts.later(charts.trends, [2021, 2022], [], source="x"))
+    assert not charts.one_thing(charts.later(charts.month_columns, {"理论宣讲": [1] * 12}, unit="场次", source="x"))

@@ -16,7 +16,7 @@ from yearbook.book import book
 from yearbook.content import charts, numbers
 from yearbook.content.plan import ChapterPlan, ChartBlock, Prose, TableBlock
 from yearbook.content.source import Source
-from yearbook.content.tables import NOT_COMPUTABLE, Column, Table
+from yearbook.content.tables import NOT_COMPUTABLE, NOT_COUNTED, Column, Empty, Table
 from yearbook.reporting import catalogue
 from yearbook.reporting.codes import codes
 from yearbook.reporting.forms import form_label
@@ -121,18 +121,22 @@ class ChapterBuilder:
         self._t += 1
         t = Table(key=f"t{self.chapter}-{self._t:02d}", number=f"表{self.chapter}-{self._t}", title=title,
                   unit=unit, source=source, columns=columns, rows=rows, notes=list(notes or []),
-                  emphasis=set(emphasis or ()), chapter=self.chapter, keywords=keywords)
+                  emphasis=set(emphasis or ()), chapter=self.chapter, keywords=keywords, year=self.year,
+                  draft=self.src.draft)
         self.plan.tables.append(t)
         self._add(TableBlock(t, folded))
         return t
 
     def chart(self, title: str, spec: charts.ChartSpec, alt: str = "") -> None:
         """A chart from its spec (`charts.later`): drawn now, or, when not drawing, numbered and kept as the spec
-        (drawn later by `show.render`)."""
+        (drawn later by `show.render`). A chart that compares nothing (`charts.one_thing`) is not made."""
+        if charts.one_thing(spec):
+            return
         self._c += 1
         number = f"图{self.chapter}-{self._c}"
         key = f"c{self.chapter}-{self._c:02d}"
-        c = charts.Chart(key=key, number=number, title=title, spec=spec, chapter=self.chapter, alt=alt or title)
+        c = charts.Chart(key=key, number=number, title=title, spec=spec, chapter=self.chapter, alt=alt or title,
+                         draft=self.src.draft)
         if self.draw:
             c.draw()
         self.plan.charts.append(c)
@@ -158,6 +162,13 @@ def as_count(v) -> int:
         return int(v)
     except (TypeError, ValueError):
         return 0
+
+
+def counted_sum(values) -> int | Empty:
+    """The sum of a column over a category's records; "—" (not counted) when no record has a figure above 0:
+    a meeting has no 受众人次 to report, and 0 would read as an audience of nobody."""
+    counts = [as_count(v) for v in values]
+    return sum(counts) if any(counts) else NOT_COUNTED
 
 
 def percent(num, den, decimals: int = 1):

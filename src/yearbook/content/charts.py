@@ -1,7 +1,8 @@
 """The yearbook's chart kinds, all in the house style (`style`): each returns a matplotlib Figure.
 
-A chart carries its own number and title, its unit and its source line, so that a PNG or SVG handed on alone is
-still a complete figure. Values come in as numbers (Decimal accepted); labels are Chinese.
+A chart carries its unit and its source line; its number and title are written once, in the caption under which
+the page, the print and the downloads' file names show it (not again inside the image). Colours that mean
+something have a legend. Values come in as numbers (Decimal accepted); labels are Chinese.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class Chart:
     figure: Figure | None = None  # drawn from the spec by draw()
     chapter: int = 0
     alt: str = ""  # a sentence that says what the chart shows (alt text, search)
+    draft: bool = False  # a draft build: the image carries a 草稿 mark
 
     @property
     def caption(self) -> str:
@@ -67,6 +69,8 @@ class Chart:
     def draw(self) -> Figure | None:
         if self.figure is None and self.spec is not None:
             self.figure = self.spec.draw(self.caption)
+            if self.draft:
+                style.draft_mark(self.figure)
         return self.figure
 
     def save(self, directory: Path) -> tuple[Path, Path]:
@@ -92,7 +96,7 @@ _LABEL_BOX = {"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": 
 
 
 def _finish(fig: Figure, caption: str, source: str) -> Figure:
-    style.title(fig, caption)
+    """The source line; the caption is the page's (the chart title once, in the caption)."""
     if fig.get_layout_engine() is None:  # a fixed grid: the source line sits on the bottom edge
         fig.text(0.01, 0.012, f"资料来源：{source}", ha="left", va="bottom", fontsize=style.NOTE_SIZE, color="#666666")
     else:
@@ -106,8 +110,9 @@ def _height_for(n: int, per: float = 0.34, minimum: float = 2.6, extra: float = 
 
 def hbar(caption: str, labels: list[str], values: list, *, unit: str, source: str, decimals: int = 0,
          suffix: str = "", highlight: set[str] | None = None, reference: tuple[str, float] | None = None,
-         xmax: float | None = None) -> Figure:
-    """Horizontal bars in the given order (top to bottom), value labels at the bar ends."""
+         xmax: float | None = None, highlight_label: str = "") -> Figure:
+    """Horizontal bars in the given order (top to bottom), value labels at the bar ends; highlighted bars (red
+    against grey) get a legend naming them (`highlight_label`, else the highlighted labels)."""
     fig = style.new_figure(height=_height_for(len(labels)))
     ax = fig.add_subplot()
     ys = list(range(len(labels)))[::-1]
@@ -128,8 +133,23 @@ def hbar(caption: str, labels: list[str], values: list, *, unit: str, source: st
         ax.annotate(name, (x, ys[0] + 0.55), xytext=(3, 0), textcoords="offset points", fontsize=style.NOTE_SIZE,
                     color=style.INK, va="bottom", annotation_clip=False)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=decimals == 0))
-    style.unit_label(ax, unit)
+    if highlight:
+        handles = [Patch(color=style.HIGHLIGHT, label=highlight_label or "、".join(sorted(highlight))),
+                   Patch(color=style.BASE, label="其他")]
+        _legend_with_unit(ax, [h.get_label() for h in handles], unit, handles)
+    else:
+        style.unit_label(ax, unit)
     return _finish(fig, caption, source)
+
+
+def one_thing(spec: ChartSpec) -> bool:
+    """A chart that compares nothing: a composition (stacked bars by category) of one part, or bars of one
+    category. The table shows it; no chart is drawn. (Months by activity compare months: always drawn.)"""
+    if spec.kind is stacked:
+        return len(spec.args[1]) < 2
+    if spec.kind in (hbar, columns):
+        return len(spec.args[0]) < 2
+    return False
 
 
 def stacked(caption: str, categories: list[str], series: dict[str, list], *, unit: str, source: str,
@@ -232,9 +252,14 @@ def month_columns(caption: str, series: dict[str, list], *, unit: str, source: s
     return stacked(caption, months, series, unit=unit, source=source, horizontal=False)
 
 
+BREAK_LABEL = "口径变化"
+
+
 def trends(caption: str, years: list[int], series: list[tuple[str, str, list, int]], *, source: str,
-           ncols: int = 3) -> Figure:
-    """Small multiples, one panel per indicator: (name, unit, values by year, decimals); this year in red."""
+           ncols: int = 3, breaks: dict[str, int] | None = None) -> Figure:
+    """Small multiples, one panel per indicator: (name, unit, values by year, decimals); this year in red.
+    `breaks`: name → index of the first year of a changed coverage; a dashed line before it, labelled 口径变化
+    (the table's 注 says why)."""
     n = len(series)
     ncols = min(ncols, n) if n else 1
     nrows = max(1, -(-n // ncols))
@@ -242,7 +267,7 @@ def trends(caption: str, years: list[int], series: list[tuple[str, str, list, in
     # a fixed grid: constrained layout over many panels costs seconds per chart and gains nothing here
     fig = style.new_figure(height=height, layout=None)
     inch = 1 / height
-    fig.subplots_adjust(left=0.07, right=0.985, top=1 - 0.78 * inch, bottom=0.62 * inch, wspace=0.28,
+    fig.subplots_adjust(left=0.07, right=0.985, top=1 - 0.5 * inch, bottom=0.62 * inch, wspace=0.28,
                         hspace=0.62)
     axes = fig.subplots(nrows, ncols, squeeze=False)
     labels = [f"{y}年" for y in years]
@@ -267,8 +292,17 @@ def trends(caption: str, years: list[int], series: list[tuple[str, str, list, in
                             ha="center", va="top" if below else "bottom", fontsize=style.NOTE_SIZE,
                             color=style.RED if x == xs[-1] else style.INK)
             lo, hi = min(ys), max(ys)
-            pad = (hi - lo) * 0.35 or (abs(hi) * 0.2 or 1)
-            ax.set_ylim(min(0, lo - pad) if lo >= 0 and lo - pad < 0 else lo - pad, hi + pad)
+            if lo >= 0:  # counts and shares start at zero: 93 → 94 must not fill the panel
+                ax.set_ylim(0, hi * 1.2 if hi > 0 else 1)
+            else:  # a series with negative values (a change): its own range, zero inside it
+                pad = (max(hi, 0) - lo) * 0.2 or 1
+                ax.set_ylim(lo - pad, max(hi, 0) + pad)
+        if breaks and breaks.get(name, 0) > 0:
+            x = breaks[name] - 0.5
+            ax.axvline(x, color=style.GREY, lw=0.9, ls=(0, (3, 2)), zorder=1)
+            ax.annotate(BREAK_LABEL, (x, 0), xycoords=("data", "axes fraction"), xytext=(3, 3),
+                        textcoords="offset points", ha="left", va="bottom", fontsize=style.NOTE_SIZE - 0.5,
+                        color=style.GREY)
         ax.set_xticks(range(len(years)), labels)
         ax.set_xlim(-0.4, len(years) - 0.6)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=decimals == 0))

@@ -37,9 +37,9 @@ def _four_forms(b: ChapterBuilder) -> None:
                  Num(t.previous, 0) if t.previous is not None else NO_PREVIOUS,
                  Num(100, 1) if t.previous else NO_PREVIOUS, Num(t.value, 0), Num(100, 1) if t.value else
                  NOT_COMPUTABLE, GROUP])
-    cols = [Column("形态"), Column("上年人次", 0), Column("上年占比（%）", 1), Column("本年人次", 0),
-            Column("本年占比（%）", 1), Column("占比增减（百分点）", 1, True)]
-    b.table("运用监督执纪“四种形态”处置情况", "人次、%、百分点", source_line("DJ11"), cols, rows,
+    cols = [Column("形态"), Column("上年处置", 0, unit="人次"), Column("上年占比（%）", 1),
+            Column("本年处置", 0, unit="人次"), Column("本年占比（%）", 1), Column("占比增减（百分点）", 1, True)]
+    b.table("运用监督执纪“四种形态”处置情况", "见各列", source_line("DJ11"), cols, rows,
             notes=["各形态占比分别四舍五入，合计可能不等于100。"], emphasis={len(rows) - 1},
             keywords="四种形态 监督执纪 第一种形态 处置")
     years, values = b.src.history(ids)
@@ -74,14 +74,14 @@ def _clues(b: ChapterBuilder) -> None:
         labels.append(d)
         vals.append(r[1])
     rows.append(row("合计", df))
-    b.table("问题线索和案件情况（按问题领域）", "件、人", source_line("DJ10"),
-            [Column("问题领域"), Column("本年受理线索", 0), Column("本年立案", 0), Column("已办结线索", 0),
-             Column("给予党纪政务处分（人）", 0)], rows, emphasis={len(rows) - 1},
+    b.table("问题线索和案件情况（按问题领域）", "见各列", source_line("DJ10"),
+            [Column("问题领域"), Column("本年受理线索", 0, unit="件"), Column("本年立案", 0, unit="件"),
+             Column("已办结线索", 0, unit="件"), Column("给予党纪政务处分（人）", 0)], rows, emphasis={len(rows) - 1},
             notes=["受理和立案按日期在本年的记录计；已办结和处分人数按台账全部记录计。"],
             keywords="问题线索 立案 办结 处分 生态环境 民生领域")
     b.chart("本年受理问题线索（按问题领域）",
             charts.later(charts.hbar, labels, vals, unit="件", source=source_line("DJ10"),
-                                    highlight=set(LIVELIHOOD)),
+                                    highlight=set(LIVELIHOOD), highlight_label="民生领域"),
             alt="各问题领域本年受理线索数的条形图，民生领域突出显示")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from yearbook.content.builder import (
     ChapterBuilder,
     as_count,
+    counted_sum,
     chapter_codes,
     chapter_title,
     code_names,
@@ -33,8 +34,7 @@ def _audiences(b: ChapterBuilder, codes: list[str]) -> None:
         if not len(sub):
             continue
         rows.append([names.get(code, code), int(sub["场次"].map(as_count).sum()),
-                     int(sub["受众人次"].map(as_count).sum()),
-                     int(sub["互动人次"].map(as_count).sum()), int(sub["报送单位"].nunique())])
+                     counted_sum(sub["受众人次"]), counted_sum(sub["互动人次"]), int(sub["报送单位"].nunique())])
     if not rows:
         return
     b.table("宣传思想活动场次与受众", "场次、人次、个", source_line("DJ06"),

@@ -94,6 +94,16 @@ class _Fig:
     def abs(self) -> str:
         return self._link("abs")
 
+    @property
+    def cn(self) -> str:
+        """In Chinese numerals, for an ordinal: 十四届."""
+        return self._link("chinese")
+
+    @property
+    def cn_count(self) -> str:
+        """In Chinese numerals, for a count of 届/轮/期: 两轮."""
+        return self._link("chinese_count")
+
 
 class _Figures:
     def __init__(self, ind, sink: list[Figure]) -> None:

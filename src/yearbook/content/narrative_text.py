@@ -2,7 +2,9 @@
 
 Each paragraph is a Jinja template. `n.<indicator id>` is a figure: `{{ n.x }}` writes it exactly, `.approx`
 with 余/万余, `.about` with 约, `.wan_yu` for 万元 amounts (2818万余 + 元), `.pct` as 98.5％, `.abs` the absolute
-value (a change written as 提高/下降); `.value` is the Decimal for conditions. Every figure is a link to its
+value (a change written as 提高/下降), `.cn` / `.cn_count` in Chinese numerals (十四届, 两轮: the register of 届, 轮
+and 期 in prose); `.value` is the Decimal for conditions. A comparison with last year is written only when there
+is one. Every figure is a link to its
 glossary card. The unit written after a figure is the catalogue's unit (a test checks it).
 
 The structure follows the district's report (一 政治 … 五 统战, each with its 一是/二是 strands); the sentences
@@ -39,10 +41,10 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
          "{{ n.rectify_org_problems }}个，制定整改措施{{ n.rectify_org_measures }}条；党员干部层面，"
          "{{ n.rectify_towns }}个镇（街道）和{{ n.rectify_departments }}个区直机关企事业单位的"
          "{{ n.rectify_cadres }}名党员干部查摆问题{{ n.rectify_cadre_problems }}个，制定整改措施"
-         "{{ n.rectify_cadre_measures }}条。两个层面查摆问题的整改完成率为{{ n.rectify_completion_rate.pct }}"
+         "{{ n.rectify_cadre_measures }}条；两个层面查摆问题的整改完成率为{{ n.rectify_completion_rate.pct }}"
          "{% if n.rectify_completion_rate.value == 100 %}，已全部整改到位{% endif %}。"),
         ("做实政治监督。",
-         "区委第{{ n.inspection_term }}届巡察开展{{ n.inspection_rounds }}轮，覆盖{{ n.inspection_units }}个单位；"
+         "{{ n.inspection_term.cn }}届区委巡察开展{{ n.inspection_rounds.cn_count }}轮，覆盖{{ n.inspection_units }}个单位；"
          "巡察反馈问题已整改{{ n.inspection_rectified }}个，整改率{{ n.inspection_rectification_rate.pct }}，"
          "完成点人点事{{ n.inspection_person_cases }}件。对{{ n.integrity_talk_top_leaders }}名“一把手”和"
          "{{ n.integrity_talk_leaders }}名领导干部集中开展廉政谈话和政治谈话。生态环境领域受理问题线索"
@@ -75,8 +77,9 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
     ("三、夯实组织基础，党的组织建设全面提升", [
         ("农村党建助力乡村振兴。",
          "举办乡村振兴政策业务培训和实地观摩学习{{ n.rural_training_sessions }}场次。全区"
-         "{{ n.village_party_orgs }}个村级党组织中，九星级占{{ n.village_nine_star_share.pct }}"
-         "{% if n.village_nine_star_share.value == 100 %}，已全部达到九星级{% endif %}，达到“最强党支部”标准的"
+         "{{ n.village_party_orgs }}个村级党组织"
+         "{% if n.village_nine_star_share.value == 100 %}全部达到九星级（{{ n.village_nine_star_share.pct }}）"
+         "{% else %}中，九星级占{{ n.village_nine_star_share.pct }}{% endif %}，达到“最强党支部”标准的"
          "{{ n.village_strongest_branches }}个。推进“一村一项目”，各村集体经济收入合计"
          "{{ n.village_collective_income.wan_yu }}元。"),
         ("城市党建引领基层治理。",
@@ -86,8 +89,9 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
          "{{ n.public_opinions_collected.approx }}条，办理为民服务事项{{ n.services_for_residents.approx }}件，"
          "排查化解矛盾纠纷{{ n.disputes_resolved.approx }}起。"),
         ("“两新”党建扩大覆盖。",
-         "全区{{ n.two_new_orgs }}个“两新”组织中，已建立党组织的非公有制企业"
-         "{{ n.nonpublic_enterprises_with_party_org }}家，党的组织覆盖率达{{ n.two_new_party_coverage.pct }}；"
+         "全区{{ n.two_new_orgs }}个“两新”组织（非公有制企业和社会组织）中，单独或联合建立党组织的占"
+         "{{ n.two_new_party_coverage.pct }}（党的组织覆盖率），其中已建立党组织的非公有制企业"
+         "{{ n.nonpublic_enterprises_with_party_org }}家；"
          "本年新建立党组织{{ n.new_party_orgs }}家，其中在新就业新业态群体中组建{{ n.new_party_orgs_new_economy }}家。"),
         ("机关党建和“最强党支部”建设提质。",
          "实地调研督查基层党组织{{ n.organ_inspection_orgs }}个，发现问题{{ n.organ_inspection_problems }}个并督促"
@@ -102,18 +106,17 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
          "{{ n.staff_grade_promotions }}人，从基层一线和急难险重岗位晋升、提拔、交流使用干部"
          "{{ n.cadres_from_frontline }}名。招录公务员和选调生{{ n.civil_servants_recruited }}人，招聘事业单位人员"
          "{{ n.public_institution_recruited }}人。年末全区在职科级干部{{ n.section_cadres }}人，其中“80后”“90后”"
-         "占{{ n.section_cadres_post80_share.pct }}，"
-         "{% if n.section_cadres_post80_share_change.value is none %}较上年增减"
-         "{{ n.section_cadres_post80_share_change }}个百分点（上年无可比数据）"
-         "{% elif n.section_cadres_post80_share_change.value > 0 %}比上年提高"
+         "占{{ n.section_cadres_post80_share.pct }}"
+         "{% if n.section_cadres_post80_share_change.value is none %}"
+         "{% elif n.section_cadres_post80_share_change.value > 0 %}，比上年提高"
          "{{ n.section_cadres_post80_share_change.abs }}个百分点"
-         "{% elif n.section_cadres_post80_share_change.value < 0 %}比上年下降"
+         "{% elif n.section_cadres_post80_share_change.value < 0 %}，比上年下降"
          "{{ n.section_cadres_post80_share_change.abs }}个百分点"
-         "{% else %}与上年持平（变动{{ n.section_cadres_post80_share_change }}个百分点）{% endif %}。"),
+         "{% else %}，与上年持平（变动{{ n.section_cadres_post80_share_change }}个百分点）{% endif %}。"),
         ("干部管理监督从严从实。",
          "完成{{ n.officials_enterprise_checked.approx }}名公职人员涉企事项摸底，督促"
          "{{ n.units_economic_handover }}个部门单位办结经济事项交接。开展机关作风建设专项行动，深入一线调研"
-         "{{ n.style_survey_rounds }}轮，涉及{{ n.style_survey_units }}个部门单位，发现问题"
+         "{{ n.style_survey_rounds.cn_count }}轮，涉及{{ n.style_survey_units }}个部门单位，发现问题"
          "{{ n.style_survey_problems }}个，发放通报{{ n.style_survey_notices }}份。"),
         ("评价激励树立鲜明导向。",
          "开设疫情防控光荣榜{{ n.honor_board_issues }}期，通报表扬表现突出的基层党组织{{ n.honor_orgs }}个、"
@@ -174,6 +177,21 @@ FIXED_TERMS = (
     "《习近平谈治国理政》第四卷", "“三会一课”和组织生活会", "监督执纪“四种形态”", "“人民满意的公务员集体”",
     "“人民满意的公务员”", "“担当作为好干部”", "“最强党支部”", "“书记项目”", "“三重一大”", "“80后”“90后”",
 )
+
+# What each percentage of the narrative divides, as indicator ids: (numerators, denominators), each side summed;
+# None where that side is not an indicator of its own (the sentence then names it in words). The sentence that
+# writes the share cites every id listed here (a test recomputes the share from them).
+RATIOS: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...] | None]] = {
+    "four_forms_1_share": (("four_forms_1",), ("four_forms_total",)),
+    "four_forms_2_share": (("four_forms_2",), ("four_forms_total",)),
+    "four_forms_3_share": (("four_forms_3",), ("four_forms_total",)),
+    "four_forms_4_share": (("four_forms_4",), ("four_forms_total",)),
+    "two_new_party_coverage": (None, ("two_new_orgs",)),
+    "village_nine_star_share": (None, ("village_party_orgs",)),
+    "section_cadres_post80_share": (None, ("section_cadres",)),
+    "inspection_rectification_rate": (("inspection_rectified",), None),
+    "rectify_completion_rate": (None, ("rectify_org_problems", "rectify_cadre_problems")),
+}
 
 NUMBERS_NOTE = (
     "数字写法：“余”表示实际数大于所写数、但不到下一个同位整数（如“130余次”为131～139次，“3.2万余”为32001～32999）；"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
+from yearbook.book import chinese_numeral
 from yearbook.reporting.rounding import round_half_up, share  # the one rounding (四舍五入) and share
 
 MINUS = "\u2212"  # a real minus sign for text and tables
@@ -153,8 +154,25 @@ def growth_rate(value, previous) -> Decimal | None:
     return share(v - p, p, 1)
 
 
+def chinese(v, *, count: bool = False) -> str:
+    """A whole number 0…99 in Chinese numerals, as prose writes 届, 轮 and 期: 14 → 十四; a count of 2 → 两
+    (两轮); anything else in Arabic digits."""
+    d = to_decimal(v)
+    if d is None:
+        return DASH
+    if d != d.to_integral_value() or not 0 <= d < 100:
+        return exact(d, max(0, -d.as_tuple().exponent))
+    n = int(d)
+    return "两" if count and n == 2 else chinese_numeral(n)
+
+
 def format_style(v, style: str, decimals: int = 0) -> str:
-    """Dispatch on a narrative style name: exact, approx (余), about (约), wan_yu (万元), percent."""
+    """Dispatch on a narrative style name: exact, approx (余), about (约), wan_yu (万元), percent, chinese (十四),
+    chinese_count (两)."""
+    if style == "chinese":
+        return chinese(v)
+    if style == "chinese_count":
+        return chinese(v, count=True)
     if style == "exact":
         return exact(v, decimals)
     if style == "approx":

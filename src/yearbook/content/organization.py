@@ -218,19 +218,29 @@ def _cadres(b: ChapterBuilder) -> None:
                  (sn - sb) if has_before and not isinstance(sb, Empty) else NO_PREVIOUS])
     rows.append(["合计", n_before if has_before else NO_PREVIOUS, Decimal(100) if has_before else NO_PREVIOUS,
                  n_now, Decimal(100), GROUP])
-    cols = [Column("出生年代"), Column("上年人数", 0), Column("上年占比（%）", 1), Column("本年人数", 0),
-            Column("本年占比（%）", 1), Column("占比增减（百分点）", 1, True)]
-    b.table("在职科级干部出生年代结构", "人、%、百分点", source_line("DJ01"), cols, rows,
+    cols = [Column("出生年代"), Column("上年人数", 0, unit="人"), Column("上年占比（%）", 1),
+            Column("本年人数", 0, unit="人"), Column("本年占比（%）", 1), Column("占比增减（百分点）", 1, True)]
+    b.table("在职科级干部出生年代结构", "见各列", source_line("DJ01"), cols, rows,
             notes=["在职科级干部指状态为在职、级别为正科级或副科级的干部；出生年代按出生年月的年份划分。",
                    "“其中：80后、90后”一行的本年占比即指标“‘80后’‘90后’科级干部占比”。"],
             emphasis=emphasis, keywords="科级干部 年龄结构 出生年代 80后 90后 年轻干部")
     share_now = numbers.exact(sn, 1) if not isinstance(sn, Empty) else "—"
-    b.chart(f"在职科级干部出生年代分布（80后、90后占{share_now}%）",
+    b.chart(f"在职科级干部出生年代分布（80后、90后占{share_now}{numbers.PERCENT}）",
             charts.later(charts.columns, labels, [now[k] for k in labels], unit="人", source=source_line("DJ01"),
                                        highlight={"80后", "90后"},
                                        previous=[before.get(k, 0) for k in labels] if has_before else None,
                                        previous_label=f"{b.year - 1}年", current_label=f"{b.year}年"),
             alt="在职科级干部按出生年代的柱形图，80后、90后突出显示，并与上年对比")
+
+
+def _scope_note(b: ChapterBuilder) -> list[str]:
+    """Why the table's 合计 is not the headline indicators: they count two of the four kinds."""
+    ind = b.src.ind
+    batches, people = (ind[i] if i in ind else None for i in ("cadre_adjust_batches", "cadre_adjust_people"))
+    if batches is None or people is None or batches.value is None or people.value is None:
+        return []
+    return [f"合计包括全部调整类型；指标“{batches.name}”（{numbers.exact(batches.value, 0)}{batches.unit}）和"
+            f"“{people.name}”（{numbers.exact(people.value, 0)}{people.unit}）只计职务调整和职级晋升两类，口径不同。"]
 
 
 def _adjustments(b: ChapterBuilder) -> None:
@@ -242,9 +252,10 @@ def _adjustments(b: ChapterBuilder) -> None:
         g = df[df["调整类型"] == kind]
         rows.append([kind, int(g["批次号"].nunique()), len(g), int(g["是否基层一线或急难险重岗位"].map(is_yes).sum())])
     rows.append(["合计", int(df["批次号"].nunique()), len(df), int(df["是否基层一线或急难险重岗位"].map(is_yes).sum())])
-    b.table("干部调整任用情况（按调整类型）", "批次、人", source_line("DJ02"),
-            [Column("调整类型"), Column("批次", 0), Column("人数", 0), Column("其中来自基层一线或急难险重岗位", 0)],
-            rows, emphasis={len(rows) - 1}, notes=["同一批次可含多种调整类型，合计批次按批次号去重。"],
+    b.table("干部调整任用情况（按调整类型）", "见各列", source_line("DJ02"),
+            [Column("调整类型"), Column("批次", 0, unit="批次"), Column("人数", 0, unit="人"),
+             Column("其中来自基层一线或急难险重岗位", 0, unit="人")],
+            rows, emphasis={len(rows) - 1}, notes=["同一批次可含多种调整类型，合计批次按批次号去重。"] + _scope_note(b),
             keywords="干部调整 职级晋升 提拔交流 事业职员 批次")
 
 

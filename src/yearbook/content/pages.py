@@ -46,8 +46,8 @@ def _header(year: int, title: str, book_title: str | None = None) -> str:
 
 def quality_content(src: Source) -> tuple[list[T.Table], str]:
     validation, summary = src.validation(), src.summary()
-    draft = bool(getattr(src.ind, "draft", False)) or not src.cfg.strict
-    tabs = quality.quality_tables(validation, summary, draft)
+    draft = src.draft
+    tabs = quality.quality_tables(validation, summary, draft, year=src.year)
     return tabs, quality.quality_html(tabs, validation, summary, draft)
 
 
@@ -79,5 +79,5 @@ def write_pages(cfg: Config, site_year_dir: Path, *, source: Source | None = Non
     for t in q_tables:
         T.write(t, out)
     every = [t for ch in book().chapter_numbers for t in plans[ch].tables] + q_tables
-    T.write_all_tables(every, out / ALL_TABLES, f"{year}年度{book().title} 全部表格")
+    T.write_all_tables(every, out / ALL_TABLES, f"{year}年度{book().title} 全部表格", draft=src.draft)
     return pages

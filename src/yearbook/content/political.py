@@ -40,9 +40,10 @@ def _inspections(b: ChapterBuilder) -> None:
     rows.append(["合计", int(df["被巡察单位"].nunique()), tot_found, tot_done, tot_found - tot_done,
                  percent(tot_done, tot_found),
                  int(((df["是否点人点事"].map(is_yes)) & (df["整改状态"] == "已整改")).sum())])
-    cols = [Column("巡察轮次"), Column("被巡察单位", 0), Column("反馈问题", 0), Column("已整改", 0),
-            Column("整改中", 0), Column("整改率（%）", 1), Column("完成点人点事", 0)]
-    b.table("区委巡察发现问题整改情况（按轮次）", "个、件、%", source_line("DJ09"), cols, rows,
+    cols = [Column("巡察轮次"), Column("被巡察单位", 0, unit="个"), Column("反馈问题", 0, unit="个"),
+            Column("已整改", 0, unit="个"), Column("整改中", 0, unit="个"), Column("整改率（%）", 1),
+            Column("完成点人点事", 0, unit="件")]
+    b.table("区委巡察发现问题整改情况（按轮次）", "见各列", source_line("DJ09"), cols, rows,
             notes=["反馈问题为巡察整改台账的问题条数；整改率 = 已整改 ÷ 反馈问题 × 100。"],
             emphasis={len(rows) - 1}, keywords="巡察 整改 轮次 点人点事")
     cats = [r[0] for r in rows[:-1]]
@@ -71,9 +72,10 @@ def _rectification(b: ChapterBuilder) -> None:
             rows.append([f"{level}层面" if g == "合计" else f"　其中：{g}", int(part["报送单位"].nunique()),
                          people if people is not None else NOT_APPLICABLE, found,
                          int(part["整改措施数"].map(as_count).sum()), done, percent(done, found)])
-    cols = [Column("层面"), Column("报送单位", 0), Column("参与党员干部", 0), Column("查摆问题", 0),
-            Column("整改措施", 0), Column("已整改问题", 0), Column("整改完成率（%）", 1)]
-    b.table("集中治理党内政治生活庸俗化交易化问题查摆整改情况", "个、条、名、%", source_line("DJ08"), cols, rows,
+    cols = [Column("层面"), Column("报送单位", 0, unit="个"), Column("参与党员干部", 0, unit="名"),
+            Column("查摆问题", 0, unit="个"), Column("整改措施", 0, unit="条"), Column("已整改问题", 0, unit="个"),
+            Column("整改完成率（%）", 1)]
+    b.table("集中治理党内政治生活庸俗化交易化问题查摆整改情况", "见各列", source_line("DJ08"), cols, rows,
             emphasis={i for i, r in enumerate(rows) if not str(r[0]).startswith("　")},
             keywords="集中治理 查摆问题 整改措施 庸俗化 交易化")
 
@@ -91,8 +93,8 @@ def _normative_docs(b: ChapterBuilder) -> None:
         for cat, part in sorted(sub.groupby("_c"), key=lambda kv: kv[0]):
             rows.append([f"　其中：{cat}", len(part), int(part["制发单位"].nunique())])
     rows.append(["合计", len(df), int(df["制发单位"].nunique())])
-    b.table("规范性文件备案审查情况", "件、个", source_line("DJ12"),
-            [Column("备案类型"), Column("审查文件", 0), Column("制发单位", 0)], rows,
+    b.table("规范性文件备案审查情况", "见各列", source_line("DJ12"),
+            [Column("备案类型"), Column("审查文件", 0, unit="件"), Column("制发单位", 0, unit="个")], rows,
             emphasis={i for i, r in enumerate(rows) if not str(r[0]).startswith("　")},
             keywords="规范性文件 备案审查 上报备案 下级报备")
 

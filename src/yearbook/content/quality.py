@@ -39,7 +39,7 @@ def _row_text(v) -> str:
     return "" if v is None or str(v).strip() in ("", "nan") else str(v)
 
 
-def quality_tables(validation: pd.DataFrame, summary: dict, draft: bool) -> list[Table]:
+def quality_tables(validation: pd.DataFrame, summary: dict, draft: bool, year: int | None = None) -> list[Table]:
     """The appendix's tables, numbered 附表1…"""
     df = validation.fillna("")
     errors, open_, acked = _split(df)
@@ -48,7 +48,7 @@ def quality_tables(validation: pd.DataFrame, summary: dict, draft: bool) -> list
     def table(title, unit, columns, rows, **kw) -> Table:
         k = len(out) + 1
         t = Table(key=f"q-{k:02d}", number=f"附表{k}", title=title, unit=unit, source=SOURCE, columns=columns,
-                  rows=rows, chapter=9, **kw)
+                  rows=rows, chapter=9, year=year, draft=draft, **kw)
         out.append(t)
         return t
 
@@ -57,14 +57,17 @@ def quality_tables(validation: pd.DataFrame, summary: dict, draft: bool) -> list
     rows = []
     for code in FORMS:
         f = forms_summary.get(code, {})
-        rows.append([form_label(code), int(f.get("rows_read", 0)), int(f.get("rows_kept", 0)),
-                     int(f.get("rows_left_out", 0)), int((errors["form"] == code).sum()),
+        read, kept, left = (int(f.get(k, 0)) for k in ("rows_read", "rows_kept", "rows_left_out"))
+        rows.append([form_label(code), read, kept, left, read - kept - left, int((errors["form"] == code).sum()),
                      int((open_["form"] == code).sum()), int((acked["form"] == code).sum())])
-    rows.append(["合计"] + [sum(r[i] for r in rows) for i in range(1, 7)])
-    table("各报表审核结果", "行、条",
-          [Column("报表"), Column("读入数据行", 0), Column("可用数据行", 0), Column("剔除数据行", 0),
-           Column("强制性审核错误", 0), Column("未核实的核实性警告", 0), Column("已核实的警告", 0)], rows,
-          notes=["强制性审核错误所在的数据行不参与计算；核实性警告不影响计算，已由报送单位书面说明的列为“已核实”。"],
+    rows.append(["合计"] + [sum(r[i] for r in rows) for i in range(1, 8)])
+    table("各报表审核结果", "见各列",
+          [Column("报表"), Column("读入数据行", 0, unit="行"), Column("可用数据行", 0, unit="行"),
+           Column("剔除数据行", 0, unit="行"), Column("合并的重复行", 0, unit="行"),
+           Column("强制性审核错误", 0, unit="条"), Column("核实性警告（未核实）", 0, unit="条"),
+           Column("核实性警告（已核实）", 0, unit="条")], rows,
+          notes=["读入数据行 = 可用数据行 + 剔除数据行 + 合并的重复行。强制性审核错误所在的数据行已剔除，不参与计算；"
+                 "重复报送的同一记录只计一次（合并的重复行）。核实性警告不影响计算，已由报送单位书面说明的列为“已核实”。"],
           emphasis={len(rows) - 1}, keywords="审核 错误 警告 数据质量 报表")
 
     # by rule
@@ -72,8 +75,7 @@ def quality_tables(validation: pd.DataFrame, summary: dict, draft: bool) -> list
     for rule_id, g in sorted(df.groupby("rule"), key=lambda kv: kv[0]):
         rule = RULES.get(rule_id)
         sev = "强制性" if (rule.severity if rule else g["severity"].iloc[0]) == "E" else "核实性"
-        text = rule.message.split("{")[0].rstrip("：:“”（") if rule else ""
-        rows.append([rule_id, sev, text or g["message"].iloc[0], len(g),
+        rows.append([rule_id, sev, rule.description if rule else g["message"].iloc[0], len(g),
                      int((g["explanation"].str.strip() != "").sum())])
     if rows:
         table("审核发现（按审核规则）", "条",
@@ -88,7 +90,8 @@ def quality_tables(validation: pd.DataFrame, summary: dict, draft: bool) -> list
             ge, go, ga = _split(g)
             rows.append([unit, len(ge), len(go), len(ga)])
         table("审核发现（按报送单位）", "条",
-              [Column("报送单位"), Column("强制性审核错误", 0), Column("未核实的警告", 0), Column("已核实的警告", 0)],
+              [Column("报送单位"), Column("强制性审核错误", 0), Column("核实性警告（未核实）", 0),
+               Column("核实性警告（已核实）", 0)],
               rows, notes=["报送单位按文件名识别。"], keywords="报送单位 审核")
 
     def detail(frame: pd.DataFrame, last: str, last_col: str):
@@ -98,11 +101,11 @@ def quality_tables(validation: pd.DataFrame, summary: dict, draft: bool) -> list
 
     if len(acked):
         rows, cols = detail(acked, "核实说明", "explanation")
-        table("已核实的警告及其说明", "条", cols, rows, keywords="核实说明 已核实 警告")
+        table("已核实的核实性警告及其说明", "条", cols, rows, keywords="核实说明 已核实 警告")
     if len(open_):
         rows, cols = detail(open_, "处理", "severity")
         rows = [r[:-1] + ["保留，待报送单位核实"] for r in rows]
-        table("未核实的警告", "条", cols, rows, notes=["这些数值已计入指标，请报送单位核实后更正或在核实说明中说明。"],
+        table("未核实的核实性警告", "条", cols, rows, notes=["这些数值已计入指标，请报送单位核实后更正或在核实说明中说明。"],
               keywords="警告 待核实")
     if draft and len(errors):
         rows, cols = detail(errors, "处理", "severity")
@@ -123,7 +126,7 @@ def quality_html(tables: list[Table], validation: pd.DataFrame, summary: dict, d
     else:
         status = '<span class="ybc-status ok">通过</span>本年度报表没有强制性审核错误，全部数据行参与计算。'
     lead = (f'<p>{status}核实性警告{len(open_) + len(acked)}条，其中{len(acked)}条已由报送单位说明'
-            f"（见附表“已核实的警告及其说明”），{len(open_)}条待核实。</p>")
+            f"（见附表“已核实的核实性警告及其说明”），{len(open_)}条待核实。</p>")
     body = [f'<div class="ybc-q">{lead}']
     for t in tables:
         body.append(T.to_html(t))

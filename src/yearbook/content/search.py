@@ -65,14 +65,14 @@ def entries(cfg: Config, site_year_dir: Path, *, source=None, plans: dict | None
             if isinstance(block, TableBlock):
                 t = block.table
                 labels = " ".join(str(row[0]) for row in t.rows[:60])
-                add(t.caption, f"{page}#{t.key}", "表格", _chapter_title(ch), " ".join(c.name for c in t.columns),
+                add(t.caption, f"{page}#{t.key}", "表格", _chapter_title(ch), " ".join(t.header(c) for c in t.columns),
                     t.keywords, labels, f"计量单位 {t.unit}")
         for c in plan.charts:
             add(c.caption, f"{page}#{c.key}", "图表", _chapter_title(ch), c.alt)
     q_tables, _ = quality_content(src)
     q_page = book().page("quality")
     for t in q_tables:
-        add(t.caption, f"{q_page.file}#{t.key}", "表格", q_page.title, " ".join(c.name for c in t.columns),
+        add(t.caption, f"{q_page.file}#{t.key}", "表格", q_page.title, " ".join(t.header(c) for c in t.columns),
             t.keywords)
     add("全部表格（Excel 工作簿）", "tables/全部表格.xlsx", "表格", "下载 全部表格 工作簿 Excel XLSX")
     return out

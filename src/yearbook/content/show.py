@@ -20,6 +20,7 @@ from yearbook.content import numbers, style
 from yearbook.content import tables as tables_mod
 from yearbook.content.charts import Chart
 from yearbook.content.plan import ChapterPlan, ChartBlock, KeyFigures, Prose, TableBlock
+from yearbook.reporting import catalogue
 
 
 def _esc(text) -> str:
@@ -34,7 +35,10 @@ def key_figures_html(ind, ids: list[str]) -> str:
         r = ind[i]
         unit = "%" if r.unit == "%" else r.unit
         value = numbers.exact(r.value, r.decimals) if r.value is not None else numbers.DASH
-        if r.previous is None:
+        meta = catalogue.by_id().get(i)
+        if meta is not None and not meta.comparable:
+            prev = ""  # a label, a minimum, a change, a one-off: no comparison
+        elif r.previous is None:
             prev = '<span class="ybc-key-prev">上年 … · 增减 …</span>'
         else:
             change_unit = "个百分点" if r.unit == "%" else ""

@@ -36,6 +36,7 @@ class Source:
         self._years = years
         self._table_cache: dict[tuple[int, str], pd.DataFrame] = {}
         self._indicator_cache: dict[int, object] = {}
+        self._breaks: dict[str, list[str]] | None = None
 
     # -- construction for tests ---------------------------------------------------------------------------------
     @classmethod
@@ -98,6 +99,11 @@ class Source:
     @property
     def ind(self):
         return self.indicators(self.year)
+
+    @property
+    def draft(self) -> bool:
+        """A draft build: not strict, or indicators computed without some rows (every artifact says 草稿)."""
+        return bool(getattr(self.ind, "draft", False)) or not self.cfg.strict
 
     def years(self) -> list[int]:
         """Every year up to this one that has returns, ascending."""
@@ -172,6 +178,36 @@ class Source:
 
         rows = [{c: r.get(c) or "" for c in cols} for r in read_validation_csv(path)]
         return pd.DataFrame([for_publication(r) for r in rows], columns=cols)
+
+    def breaks(self) -> dict[str, list[str]]:
+        """Indicator id → the 核实说明 of acknowledged findings that explain a change against last year
+        (`rules.BREAK_RULES`): "区委网信办：2022年起启用…". Found through the processed row the finding is on
+        (source_file, source_row) and the code that row reports (DJ99 指标代码, DJ06 活动类别代码)."""
+        if self._breaks is not None:
+            return self._breaks
+        import re
+
+        from yearbook.reporting.catalogue import catalogue
+        from yearbook.reporting.rules import BREAK_RULES
+
+        out: dict[str, list[str]] = {}
+        v = self.validation()
+        acked = v[v["rule"].isin(BREAK_RULES) & (v["explanation"].str.strip() != "")]
+        for _, f in acked.iterrows():
+            df = self.table(f["form"])
+            code_col = {"DJ99": "指标代码", "DJ06": "活动类别代码"}.get(f["form"])
+            if not len(df) or code_col not in df.columns or "source_file" not in df.columns:
+                continue
+            hit = df[(df["source_file"] == f["file"]) & (df["source_row"].astype(str) == str(f["row"]))]
+            unit = Path(str(f["file"])).stem
+            for code in hit[code_col].astype(str).unique():
+                for m in catalogue():
+                    if f["form"] in m.forms and re.search(rf"(?<![A-Z0-9]){re.escape(code)}(?![0-9])", m.definition):
+                        text = f"{unit}：{str(f['explanation']).strip().rstrip('。')}"
+                        if text not in out.setdefault(m.id, []):
+                            out[m.id].append(text)
+        self._breaks = out
+        return out
 
     def summary(self) -> dict:
         from yearbook import processed

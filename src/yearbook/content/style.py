@@ -168,14 +168,20 @@ def new_figure(height: float = HEIGHT_IN, width: float = WIDTH_IN, layout: str |
     return Figure(figsize=(width, height), dpi=DPI, layout=layout)
 
 
-def title(fig: Figure, text: str) -> None:
-    """Chart title, top left like a yearbook figure caption."""
-    fig.suptitle(text, x=0.01, ha="left", fontsize=TITLE_SIZE, color=INK)
-
-
 def unit_label(ax, unit: str) -> None:
     """The unit above the value axis, left aligned: 单位：个"""
     ax.set_title(f"单位：{unit}", loc="left", fontsize=NOTE_SIZE, color=GREY, pad=6)
+
+
+DRAFT_TEXT = "草稿"
+
+
+def draft_mark(fig: Figure) -> None:
+    """A draft's mark drawn on the figure itself, so the image says so wherever it goes: 草稿 in red at the top
+    right and, faint, across the plot."""
+    fig.text(0.995, 0.995, f"【{DRAFT_TEXT}】", ha="right", va="top", fontsize=TITLE_SIZE, color=RED)
+    fig.text(0.5, 0.5, DRAFT_TEXT, ha="center", va="center", fontsize=72, color=RED, alpha=0.12, rotation=25,
+             zorder=10)
 
 
 def source_line(fig: Figure, text: str) -> None:

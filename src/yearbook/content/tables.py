@@ -1,9 +1,18 @@
 """Yearbook tables: one data structure, three renderings — HTML for the page, CSV (UTF-8 with BOM), XLSX.
 
-XLSX follows the gptables manner: one table per sheet; title, unit, source and notes in the rows above the table;
-no merged cells; a notes sheet (注释) explaining every note and every symbol used in an empty cell; a contents
-sheet (目录) in the all-tables workbook. Written with xlsxwriter with a fixed creation date: two runs give
-byte-identical files.
+XLSX follows the gptables manner: one table per sheet; the title (with the year) and the unit above the table,
+资料来源, 注 and the symbol legend below it; no merged cells; a notes sheet (注释) explaining every note and every
+symbol used in an empty cell; a cover-and-contents sheet (目录) in the all-tables workbook; print setup (A4, fit to
+the page width, the header row repeated on every page, landscape when wide). Written with xlsxwriter with a fixed
+creation date: two runs give byte-identical files. (gptables itself is not used: it needs pandas frames with one
+format per column, while a yearbook table mixes decimals per row, symbols in empty cells and emphasis rows.)
+
+Self-describing downloads: column headers carry the year instead of 上年/本年 (`header`), and a column's unit when
+the table mixes units (`Column.unit`); a CSV is the header row and the data rows only, its title, unit and notes are
+in the XLSX of the same name and in the all-tables workbook (目录 names every CSV file).
+
+Drafts (`Table.draft`): the XLSX title, a line under it and the document properties say 草稿; a CSV, which has
+no room for a title, carries it in its file name, and so does its XLSX twin (`t1-01_草稿.csv`, `t1-01_草稿.xlsx`).
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ import csv
 import datetime as dt
 import html
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -37,7 +47,11 @@ NO_PREVIOUS = Empty("…", "无上年数据（上年没有报表）")
 NOT_APPLICABLE = Empty("—", "不适用（如百分比指标不计算增幅）")
 NOT_COMPUTABLE = Empty("×", "无法计算（分母为0或上年为0）")
 NO_DATA = Empty("…", "无数据")
+NOT_COUNTED = Empty("—", "该类不统计此项（各条记录均未填报或为0）")
 
+
+DRAFT_MARK = "（草稿）"
+DRAFT_LINE = "草稿：数据未经审定，含未更正的审核错误或未经强制性审核，不得作为正式统计数据引用。"
 
 GROUP = Empty("", "")  # the empty cells of a group heading row ("一、政治建设")
 
@@ -66,6 +80,7 @@ class Column:
     name: str
     decimals: int | None = None  # None: text column; int: numeric column with that many decimals
     signed: bool = False  # a change: shown with + / − in HTML
+    unit: str = ""  # the column's unit, shown in its header, when the table's columns differ in unit
 
     @property
     def numeric(self) -> bool:
@@ -85,10 +100,39 @@ class Table:
     emphasis: set[int] = field(default_factory=set)  # row indexes shown bold (合计, highlighted groups)
     chapter: int = 0
     keywords: str = ""  # extra words for the search box
+    year: int | None = None  # the statistical year: headers and download titles say it
+    draft: bool = False  # a draft build: every download says 草稿
 
     @property
     def caption(self) -> str:
         return f"{self.number} {self.title}"
+
+    @property
+    def full_title(self) -> str:
+        """The title of a download: number, year (unless the title names years already) and 草稿 in drafts."""
+        title = self.title
+        if self.year and not re.search(r"\d{4}", title):
+            title = f"{self.year}年{title}"
+        return f"{self.number} {title}" + (DRAFT_MARK if self.draft else "")
+
+    @property
+    def stem(self) -> str:
+        """The download files' name: the key, and 草稿 in drafts (t1-01_草稿.csv / .xlsx)."""
+        return f"{self.key}_草稿" if self.draft else self.key
+
+    @property
+    def csv_name(self) -> str:
+        return f"{self.stem}.csv"
+
+    def header(self, column: "Column") -> str:
+        """A column's header as every rendering shows it: 上年/本年 as years, the unit when the column has one."""
+        name = column.name
+        if self.year:
+            if name.startswith("上年"):
+                name = f"{self.year - 1}年" + name[2:]
+            elif name.startswith("本年"):
+                name = f"{self.year}年" + name[2:]
+        return f"{name}（{column.unit}）" if column.unit else name
 
     def empties(self) -> list[Empty]:
         seen: dict[str, Empty] = {}
@@ -103,6 +147,54 @@ class Table:
         if not used:
             return None
         return "符号说明：" + "；".join(f"“{e.symbol}”表示{e.meaning}" for e in used) + "。"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Totals: like with like
+# ---------------------------------------------------------------------------------------------------------------
+
+UNIT_COLUMN = "单位"
+
+
+def _is_total(label) -> bool:
+    return str(label).startswith("合计")
+
+
+def _single_unit(text: str) -> bool:
+    """A unit line naming one unit ("个", "人次"), not several ("次、期") or a reference ("见各列")."""
+    return bool(text) and not any(mark in text for mark in ("、", "见", "，", "/"))
+
+
+def unlike_totals(table: Table) -> list[str]:
+    """Why a 合计 row of the table may add unlike things (empty: every total adds like with like).
+
+    A table with a 单位 column knows each row's unit: a total row has one, and where the rows carry several units
+    the total's label names its unit (合计（次）) and it is the only total of that unit. A table without a 单位
+    column keeps one unit per column: the column's own (`Column.unit`) or the table's, which must then be one."""
+    problems = []
+    totals = [i for i, row in enumerate(table.rows) if row and _is_total(row[0])]
+    if not totals:
+        return problems
+    names = [c.name for c in table.columns]
+    if UNIT_COLUMN in names:
+        u = names.index(UNIT_COLUMN)
+        detail_units = {str(row[u]) for i, row in enumerate(table.rows)
+                        if i not in totals and not isinstance(row[u], Empty)}
+        seen = []
+        for i in totals:
+            unit = table.rows[i][u]
+            if isinstance(unit, Empty) or not str(unit) or str(unit) not in detail_units:
+                problems.append(f"{table.number} 第{i + 1}行合计没有本表明细的计量单位")
+            elif len(detail_units) > 1 and f"（{unit}）" not in str(table.rows[i][0]):
+                problems.append(f"{table.number} 第{i + 1}行合计加总了不同计量单位（{'、'.join(sorted(detail_units))}）")
+            if str(unit) in seen:
+                problems.append(f"{table.number} 计量单位“{unit}”有两个合计行")
+            seen.append(str(unit))
+        return problems
+    for c, col in enumerate(table.columns):
+        if col.numeric and not (col.unit or col.name.endswith("）") or _single_unit(table.unit)):
+            problems.append(f"{table.number} “{col.name}”列没有单一的计量单位，合计行无从说明加总的是什么")
+    return problems
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -148,14 +240,14 @@ def cell_text(cell, column: Column, *, for_csv: bool = False) -> str:
 def to_csv_bytes(table: Table) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(export.csv_row(c.name for c in table.columns))
+    writer.writerow(export.csv_row(table.header(c) for c in table.columns))
     for row in table.rows:
         writer.writerow(export.csv_row(cell_text(cell, col, for_csv=True) for cell, col in zip(row, table.columns)))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def write_csv(table: Table, directory: Path) -> Path:
-    path = Path(directory) / f"{table.key}.csv"
+    path = Path(directory) / table.csv_name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(to_csv_bytes(table))
     return path
@@ -197,26 +289,36 @@ class _Formats:
         return self._num[key]
 
 
+def foot_lines(table: Table) -> list[str]:
+    """What follows a table, in order: 资料来源, 注 (numbered when more than one), the symbol legend."""
+    lines = [f"资料来源：{table.source}"]
+    if len(table.notes) > 1:
+        lines += [f"注{i}：{n}" for i, n in enumerate(table.notes, 1)]
+    else:
+        lines += [f"注：{n}" for n in table.notes]
+    sym = table.symbol_note()
+    if sym:
+        lines.append(sym)
+    return lines
+
+
+WIDE = 7  # columns from which a table prints landscape
+
+
 def _write_table_sheet(wb, fmt: _Formats, sheet_name: str, table: Table) -> None:
     ws = wb.add_worksheet(sheet_name)
     r = 0
-    ws.write_string(r, 0, table.caption, fmt.title)
+    ws.write_string(r, 0, table.full_title, fmt.title)
     r += 1
+    if table.draft:
+        ws.write_string(r, 0, DRAFT_LINE, fmt.meta)
+        r += 1
     ws.write_string(r, 0, f"计量单位：{table.unit}", fmt.meta)
     r += 1
-    ws.write_string(r, 0, f"资料来源：{table.source}", fmt.meta)
-    r += 1
-    for i, note in enumerate(table.notes, 1):
-        ws.write_string(r, 0, f"注{i}：{note}", fmt.note)
-        r += 1
-    symbols = table.symbol_note()
-    if symbols:
-        ws.write_string(r, 0, symbols, fmt.note)
-        r += 1
     r += 1  # one blank row, then the table
     header_row = r
     for c, col in enumerate(table.columns):
-        ws.write_string(r, c, col.name, fmt.header if col.numeric else fmt.header_left)
+        ws.write_string(r, c, table.header(col), fmt.header if col.numeric else fmt.header_left)
     r += 1
     for i, row in enumerate(table.rows):
         bold = i in table.emphasis
@@ -232,13 +334,30 @@ def _write_table_sheet(wb, fmt: _Formats, sheet_name: str, table: Table) -> None
             else:
                 ws.write_string(r, c, "" if cell is None else str(cell), fmt.text_bold if bold else fmt.text)
         r += 1
-    # widths from content (title rows excluded: they may overflow into empty cells, as in gptables)
+    r += 1  # one blank row, then source, notes and symbols
+    for line in foot_lines(table):
+        ws.write_string(r, 0, line, fmt.note)
+        r += 1
+    # widths from content (title and foot rows excluded: they may overflow into empty cells, as in gptables)
     for c, col in enumerate(table.columns):
-        texts = [col.name] + [cell_text(row[c], col) for row in table.rows]
+        texts = [table.header(col)] + [cell_text(row[c], col) for row in table.rows]
         width = max(_display_width(t) for t in texts) + 2
         ws.set_column(c, c, min(max(width, 8), 60))
     ws.freeze_panes(header_row + 1, 0)
     ws.hide_gridlines(2)
+    _print_setup(ws, header_row, wide=len(table.columns) >= WIDE)
+
+
+def _print_setup(ws, header_row: int | None, *, wide: bool) -> None:
+    """A4, fit to the page width (as many pages down as needed), the header row on every page."""
+    ws.set_paper(9)
+    if wide:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    if header_row is not None:
+        ws.repeat_rows(header_row)
 
 
 def _write_notes_sheet(wb, fmt: _Formats, tables: list[Table], title: str, general: list[str]) -> None:
@@ -265,24 +384,37 @@ def _write_notes_sheet(wb, fmt: _Formats, tables: list[Table], title: str, gener
     ws.set_column(0, 0, 12)
     ws.set_column(1, 1, 110)
     ws.hide_gridlines(2)
+    _print_setup(ws, 2, wide=True)
 
 
-def _write_contents_sheet(wb, fmt: _Formats, tables: list[Table], sheet_names: list[str], title: str) -> None:
+def _write_contents_sheet(wb, fmt: _Formats, tables: list[Table], sheet_names: list[str], title: str,
+                          draft: bool) -> None:
+    """Cover and contents: the title, the status, what the workbook holds, then one row per table."""
     ws = wb.add_worksheet("目录")
-    ws.write_string(0, 0, title, fmt.title)
-    ws.write_string(2, 0, "工作表", fmt.header_left)
-    ws.write_string(2, 1, "表号", fmt.header_left)
-    ws.write_string(2, 2, "标题", fmt.header_left)
-    ws.write_string(2, 3, "计量单位", fmt.header_left)
-    for i, (t, name) in enumerate(zip(tables, sheet_names), start=3):
+    r = 0
+    ws.write_string(r, 0, title, fmt.title)
+    r += 1
+    lines = ([DRAFT_LINE] if draft else []) + [
+        f"本工作簿共{len(tables)}张表，每张表一个工作表；“注释”工作表列出各表的注和符号说明。",
+        "各表另有同名的 CSV 文件（UTF-8 编码，只含表头一行和数据行），其标题、计量单位和注见本工作簿。"]
+    for line in lines:
+        ws.write_string(r, 0, line, fmt.meta)
+        r += 1
+    r += 1
+    header_row = r
+    for c, name in enumerate(["工作表", "表号", "标题", "计量单位", "CSV文件"]):
+        ws.write_string(r, c, name, fmt.header_left)
+    for i, (t, name) in enumerate(zip(tables, sheet_names), start=r + 1):
         ws.write_url(i, 0, "internal:'{}'!A1".format(name.replace("'", "''")), string=name)
         ws.write_string(i, 1, t.number, fmt.text)
-        ws.write_string(i, 2, t.title, fmt.text)
+        ws.write_string(i, 2, t.full_title.removeprefix(t.number + " "), fmt.text)
         ws.write_string(i, 3, t.unit, fmt.text)
+        ws.write_string(i, 4, t.csv_name, fmt.text)
     ws.set_column(0, 1, 10)
     ws.set_column(2, 2, 60)
-    ws.set_column(3, 3, 16)
+    ws.set_column(3, 4, 16)
     ws.hide_gridlines(2)
+    _print_setup(ws, header_row, wide=False)
 
 
 GENERAL_NOTES = [
@@ -296,17 +428,22 @@ def _sheet_names(tables: list[Table]) -> list[str]:
     return export.sheet_names(t.number for t in tables)
 
 
-def workbook_bytes(tables: list[Table], title: str, *, contents: bool) -> bytes:
+def workbook_bytes(tables: list[Table], title: str, *, contents: bool, draft: bool | None = None) -> bytes:
+    """`draft`: the workbook is a draft (None: when any of its tables is)."""
     import xlsxwriter
 
+    draft = any(t.draft for t in tables) if draft is None else draft
+    if draft and not title.endswith(DRAFT_MARK):
+        title += DRAFT_MARK
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, **export.XLSX_OPTIONS})
     wb.set_properties({"title": title, "author": "", "company": "", "created": FIXED_CREATED,
-                       "comments": ""})
+                       "comments": DRAFT_LINE if draft else "", "status": "草稿" if draft else "",
+                       "keywords": "草稿" if draft else ""})
     fmt = _Formats(wb)
     names = _sheet_names(tables)
     if contents:
-        _write_contents_sheet(wb, fmt, tables, names, title)
+        _write_contents_sheet(wb, fmt, tables, names, title, draft)
     _write_notes_sheet(wb, fmt, tables, f"{title}：注释", GENERAL_NOTES)
     for t, name in zip(tables, names):
         _write_table_sheet(wb, fmt, name, t)
@@ -317,16 +454,16 @@ def workbook_bytes(tables: list[Table], title: str, *, contents: bool) -> bytes:
 
 
 def write_xlsx(table: Table, directory: Path) -> Path:
-    path = Path(directory) / f"{table.key}.xlsx"
+    path = Path(directory) / f"{table.stem}.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(workbook_bytes([table], table.caption, contents=False))
+    path.write_bytes(workbook_bytes([table], table.full_title, contents=False))
     return path
 
 
-def write_all_tables(tables: list[Table], path: Path, title: str) -> Path:
+def write_all_tables(tables: list[Table], path: Path, title: str, *, draft: bool | None = None) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(workbook_bytes(tables, title, contents=True))
+    path.write_bytes(workbook_bytes(tables, title, contents=True, draft=draft))
     return path
 
 
@@ -349,12 +486,12 @@ def to_html(table: Table, href_prefix: str = "tables/") -> str:
     out.append(f'<figcaption><span class="ybc-no">{_esc(table.number)}</span>{_esc(table.title)}</figcaption>')
     out.append('<div class="ybc-meta">'
                f'<span>计量单位：{_esc(table.unit)}</span>'
-               f'<span class="ybc-dl">下载：<a href="{_esc(href_prefix + table.key)}.csv" download>CSV</a>'
-               f' · <a href="{_esc(href_prefix + table.key)}.xlsx" download>XLSX</a></span></div>')
+               f'<span class="ybc-dl">下载：<a href="{_esc(href_prefix + table.csv_name)}" download>CSV</a>'
+               f' · <a href="{_esc(href_prefix + table.stem)}.xlsx" download>XLSX</a></span></div>')
     out.append('<div class="ybc-scroll"><table><thead><tr>')
     for col in table.columns:
         cls = ' class="num"' if col.numeric else ""
-        out.append(f"<th{cls}>{_esc(col.name)}</th>")
+        out.append(f"<th{cls}>{_esc(table.header(col))}</th>")
     out.append("</tr></thead><tbody>")
     for i, row in enumerate(table.rows):
         cls = ' class="ybc-em"' if i in table.emphasis else ""
@@ -372,12 +509,7 @@ def to_html(table: Table, href_prefix: str = "tables/") -> str:
                 out.append(f"<td>{text}</td>")
         out.append("</tr>")
     out.append("</tbody></table></div>")
-    foot = [f"资料来源：{_esc(table.source)}"]
-    foot += [f"注{i}：{_esc(n)}" for i, n in enumerate(table.notes, 1)] if len(table.notes) > 1 else \
-        [f"注：{_esc(n)}" for n in table.notes]
-    sym = table.symbol_note()
-    if sym:
-        foot.append(_esc(sym))
+    foot = [_esc(line) for line in foot_lines(table)]
     out.append('<div class="ybc-foot">' + "".join(f"<p>{f}</p>" for f in foot) + "</div>")
     out.append("</figure>")
     return "".join(out)

@@ -7,7 +7,8 @@ from collections import OrderedDict
 
 from yearbook.content import charts, numbers
 from yearbook.content.builder import ChapterBuilder, as_count, code_names, code_units, source_line
-from yearbook.content.tables import GROUP, NO_PREVIOUS, NOT_APPLICABLE, NOT_COMPUTABLE, Column, Link, Num, Table
+from yearbook.content.tables import (GROUP, NO_PREVIOUS, NOT_APPLICABLE, NOT_COMPUTABLE, UNIT_COLUMN, Column, Link,
+                                     Num, Table)
 from yearbook.reporting import catalogue
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -24,6 +25,10 @@ def yearbook_row(r, *, link: bool = True) -> list:
     pct = r.unit in ("%", "百分点")
     name = Link(r.name, f"glossary.html#{r.id}") if link else r.name
     value = Num(r.value, d) if r.value is not None else NOT_COMPUTABLE
+    meta = catalogue.by_id().get(r.id)
+    if meta is not None and not meta.comparable:  # a label, a minimum, a change, a one-off: no 增减, no 增幅
+        previous = NOT_APPLICABLE if meta.kind == "once" or r.previous is None else Num(r.previous, d)
+        return [name, r.unit, previous, value, NOT_APPLICABLE, NOT_APPLICABLE]
     if r.previous is None:
         previous, change, growth = NO_PREVIOUS, NO_PREVIOUS, (NOT_APPLICABLE if pct else NO_PREVIOUS)
     else:
@@ -40,6 +45,15 @@ def yearbook_row(r, *, link: bool = True) -> list:
     return [name, unit, previous, value, change, growth]
 
 
+def break_notes(b: ChapterBuilder, ids: list[str]) -> list[str]:
+    """A 注 per indicator of the table whose change against last year a reporting unit explained (核实说明):
+    the break in comparability is said where the figures are."""
+    breaks = b.src.breaks()
+    ind = b.src.ind
+    return [f"“{ind[i].name}”本年与上年不完全可比（" + "；".join(breaks[i]) + "）。"
+            for i in ids if i in breaks and i in ind]
+
+
 def indicator_table(b: ChapterBuilder, title: str, ids: list[str], *, groups: dict[str, list[str]] | None = None,
                     notes: list[str] | None = None) -> Table:
     ind = b.src.ind
@@ -53,7 +67,9 @@ def indicator_table(b: ChapterBuilder, title: str, ids: list[str], *, groups: di
         rows = [yearbook_row(ind[i]) for i in ids if i in ind]
     forms = sorted({f for i in ids if i in ind for f in ind[i].forms})
     base_notes = ["百分比指标的“增减”为百分点之差，不计算增幅。"]
-    return b.table(title, "见“单位”列", source_line(*forms), YEARBOOK_COLUMNS, rows, notes=base_notes + (notes or []),
+    every = [i for gids in groups.values() for i in gids] if groups else ids
+    return b.table(title, "见“单位”列", source_line(*forms), YEARBOOK_COLUMNS, rows,
+                   notes=base_notes + (notes or []) + break_notes(b, every),
                    emphasis=emphasis, keywords=" ".join(ind[i].name for i in ids if i in ind))
 
 
@@ -71,10 +87,12 @@ def trend_table_and_chart(b: ChapterBuilder, ids: list[str], title: str) -> None
                     [Num(v, r.decimals) if v is not None else NO_PREVIOUS for v in values[i]])
     span = f"{years[0]}—{years[-1]}年"
     b.table(f"{title}（{span}）", "见“单位”列", "各年度党建统计报表", cols, rows,
-            notes=["各年数值均按本年鉴的统一口径由当年报表重新计算。"])
+            notes=["各年数值均按本年鉴的统一口径由当年报表重新计算。"] + break_notes(b, ids))
     series = [(ind[i].name, ind[i].unit, values[i], ind[i].decimals) for i in ids]
+    breaks = b.src.breaks()
+    marks = {ind[i].name: len(years) - 1 for i in ids if i in breaks and b.year in years}
     b.chart(f"{title}（{span}）",
-            charts.later(charts.trends, years, series, source="各年度党建统计报表"),
+            charts.later(charts.trends, years, series, source="各年度党建统计报表", breaks=marks),
             alt=f"{title}，{span}各年数值的折线图")
 
 
@@ -94,27 +112,46 @@ def activities_by_month(b: ChapterBuilder, codes: list[str], title: str) -> None
         return
     month = df["日期"].map(lambda d: d.month if hasattr(d, "month") else None)
     counts = df.assign(_m=month, _n=df["场次"].map(as_count)).groupby(["活动类别代码", "_m"])["_n"].sum()
-    rows, series = [], OrderedDict()
+    units = code_units("DJ06")
+    rows, series, unit_of = [], OrderedDict(), {}
     for code in codes:
         by_month = [int(counts.get((code, m), 0)) for m in range(1, 13)]
         if sum(by_month) == 0:
             continue
-        rows.append([names.get(code, code)] + by_month + [sum(by_month)])
-        series[names.get(code, code)] = by_month
-    total = [sum(r[m] for r in rows) for m in range(1, 14)]
-    rows.append(["合计"] + total)
-    cols = [Column("活动类别")] + [Column(f"{m}月", 0) for m in range(1, 13)] + [Column("全年", 0)]
-    b.table(f"{title}分月情况", "场次（次、期、批次）", source_line("DJ06"), cols, rows,
-            notes=["按活动日期所在月份汇总各单位报送的场次；各类活动的计量单位见“主要统计指标解释”。"],
-            emphasis={len(rows) - 1}, keywords="月份 分月 活动 " + " ".join(series))
-    # chart: the five largest categories, the rest as 其他
-    ordered = sorted(series.items(), key=lambda kv: -sum(kv[1]))
+        name = names.get(code, code)
+        unit_of[name] = units.get(code, "次")
+        rows.append([name, unit_of[name]] + by_month + [sum(by_month)])
+        series[name] = by_month
+    # totals only of like with like: one 合计 per unit that has more than one category (次, 期, 批次 apart)
+    kinds = list(OrderedDict.fromkeys(unit_of.values()))
+    emphasis = set()
+    for unit in kinds:
+        same = [r for r in rows if r[1] == unit]
+        if len(same) < 2:
+            continue
+        emphasis.add(len(rows))
+        label = "合计" if len(kinds) == 1 else f"合计（{unit}）"
+        rows.append([label, unit] + [sum(r[m] for r in same) for m in range(2, 15)])
+    cols = [Column("活动类别"), Column(UNIT_COLUMN)] + [Column(f"{m}月", 0) for m in range(1, 13)] + \
+        [Column("全年", 0)]
+    notes = ["按活动日期所在月份汇总各单位报送的场次，计量单位见“单位”列。"]
+    if len(kinds) > 1:
+        notes.append("各类活动的计量单位不同（" + "、".join(kinds) + "），只对计量单位相同的活动合计。")
+    b.table(f"{title}分月情况", "见“单位”列", source_line("DJ06"), cols, rows, notes=notes,
+            emphasis=emphasis, keywords="月份 分月 活动 " + " ".join(series))
+    # chart: the categories of the commonest unit only (stacking 次 on 期 adds unlike things), the five largest,
+    # the rest of that unit as 其他
+    main = max(kinds, key=lambda u: (sum(sum(v) for k, v in series.items() if unit_of[k] == u),
+                                     -kinds.index(u)))
+    ordered = sorted(((k, v) for k, v in series.items() if unit_of[k] == main), key=lambda kv: -sum(kv[1]))
     shown = OrderedDict(ordered[:5])
     rest = [sum(v[m] for _, v in ordered[5:]) for m in range(12)]
     if any(rest):
         shown["其他"] = rest
-    b.chart(f"{title}分月情况", charts.later(charts.month_columns, shown, unit="场次", source=source_line("DJ06")),
-            alt=f"{title}各月场次的堆积柱形图")
+    scope = "" if len(kinds) == 1 else f"（以“{main}”计的活动）"
+    b.chart(f"{title}分月情况{scope}",
+            charts.later(charts.month_columns, shown, unit=main, source=source_line("DJ06")),
+            alt=f"{title}{scope}各月{main}数的堆积柱形图")
 
 
 def items_by_unit(b: ChapterBuilder, items: list[str], title: str) -> None:
@@ -148,8 +185,8 @@ def items_by_unit(b: ChapterBuilder, items: list[str], title: str) -> None:
     order = sorted(pivot.index, key=lambda u: (b.src.category_group(u) != "镇（街道）", str(u)))
     detail_rows = [[b.src.unit_name(u)] + [int(pivot.loc[u, c]) for c in pivot.columns] for u in order]
     detail_rows.append(["合计"] + [int(pivot[c].sum()) for c in pivot.columns])
-    dcols = [Column("报送单位")] + [Column(names.get(c, c), 0) for c in pivot.columns]
-    b.table(f"{title}（按报送单位）", "见“主要统计指标解释”", source_line("DJ99"), dcols, detail_rows,
+    dcols = [Column("报送单位")] + [Column(names.get(c, c), 0, unit=units_of.get(c, "")) for c in pivot.columns]
+    b.table(f"{title}（按报送单位）", "见各列", source_line("DJ99"), dcols, detail_rows,
             notes=["只列本章各项数值不全为0的报送单位；镇（街道）在前，其余按单位代码排列。"],
             emphasis={len(detail_rows) - 1}, folded=f"展开各报送单位明细（{len(detail_rows) - 1}个单位）",
             keywords="报送单位 明细 " + " ".join(r[0] for r in detail_rows[:-1]))

@@ -7,7 +7,8 @@ figure of 概览 too, ``key trend``: also in 概览's trend table); name (Chines
 (source forms, ``DJ07+DJ01``); definition (the contract's, English with Chinese column names); definition_zh (the
 Chinese 口径 shown to readers, ``{DJ07}`` standing for the form's reference 《name》（DJ07）; empty where it is
 generated from the indicator's declaration in `yearbook.indicators.registry`); seed_figures (figures of the 2022
-work summary it reproduces).
+work summary it reproduces); kind (empty for a quantity; else what the figure is instead, `KINDS`: no 增减 or 增幅
+is published for it).
 
 Read with the csv module only (no pandas): the no-op rebuild reads it too.
 """
@@ -24,6 +25,15 @@ from yearbook.reporting.forms import form_ref
 
 OVERVIEW_VALUES = ("", "key", "key trend")
 
+# Figures that are not quantities to compare with last year: the yearbook shows no 增减 / 增幅 for them.
+KINDS = {
+    "": "数量",
+    "label": "标识（届次等序数），不是数量",
+    "bound": "下限（如最少次数），不是总量",
+    "change": "本身即较上年的增减",
+    "once": "一次性项目，上年不适用",
+}
+
 
 @dataclass(frozen=True)
 class Meta:
@@ -39,6 +49,12 @@ class Meta:
     headline: int | None = None
     overview: str = ""
     definition_zh: str = ""  # with the form references filled in; "" = generated from the declaration
+    kind: str = ""  # "" a quantity; else one of KINDS: not compared with last year
+
+    @property
+    def comparable(self) -> bool:
+        """A quantity: 增减 and 增幅 mean something."""
+        return not self.kind
 
     @property
     def chapter_title(self) -> str:
@@ -80,7 +96,10 @@ def parse(text: str) -> tuple[Meta, ...]:
             headline=int(headline) if headline else None,
             overview=overview,
             definition_zh=_forms_filled((row.get("definition_zh") or "").strip()),
+            kind=(row.get("kind") or "").strip(),
         ))
+        if metas[-1].kind not in KINDS:
+            raise ValueError(f"indicators.csv: kind of {metas[-1].id} is {metas[-1].kind!r}, not one of {list(KINDS)}")
     ids = [m.id for m in metas]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
