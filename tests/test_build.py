@@ -241,7 +241,7 @@ def test_hard_error_strict_publishes_nothing_draft_carries_the_banner(workspace:
     plant(workspace, "很多")  # not a count: a hard error (G-E03), the row is left out
     outcome, log = workspace.build(strict=True)
     assert not outcome.ok and not outcome.published
-    assert "强制性错误" in log and "未发布" in log and "G-E03" in log, log
+    assert "强制性审核错误" in log and "未发布" in log and "G-E03" in log, log
     assert tree(workspace.year_dir) == before
 
     outcome, log = workspace.build(strict=False)

@@ -176,7 +176,7 @@ def test_validate_exit_code_and_chinese_summary(cfg, capsys):
     replace_cell(cfg.raw_year, "DJ04/红旗镇.csv", 1, "星级", "10")
     assert main(args) == 1
     out = capsys.readouterr().out
-    assert "强制性错误 1 条" in out and "DJ04-E02" in out and "DJ04/红旗镇.csv 第3行" in out
+    assert "强制性审核错误 1 条" in out and "DJ04-E02" in out and "DJ04/红旗镇.csv 第3行" in out
     assert main(args + ["--no-strict"]) == 0
 
 

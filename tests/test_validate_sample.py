@@ -101,7 +101,7 @@ def test_every_planted_error_is_listed_and_validate_fails(planted, capsys):
     hard = [r for r in rows if r["severity"] == "E"]
     assert len(hard) == len(expected), hard
     out = capsys.readouterr().out
-    assert f"强制性错误 {len(expected)} 条" in out
+    assert f"强制性审核错误 {len(expected)} 条" in out
     for rule, *_ in expected:
         assert rule in out
     feedback = {p.stem for p in (processed / str(YEAR) / "feedback").iterdir()}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from yearbook.export import csv_cell, csv_uncell
 from yearbook.privacy import PLACEHOLDER
-from yearbook.reporting.rules import RULES
+from yearbook.reporting.rules import FINDING_NAMES, RULES
 
 PERSONAL_PLACEHOLDER = PLACEHOLDER  # published findings pass through privacy.for_publication
 VALIDATION_COLUMNS = ("severity", "rule", "form", "file", "row", "column", "value", "message", "explanation")
@@ -95,7 +95,7 @@ def format_findings(year: int, rows: list[dict[str, str]], left_out: int = 0, fi
 
     hard = sum(1 for r in rows if RULES[r["rule"]].severity == "E")
     acknowledged = sum(1 for r in rows if r.get("explanation"))
-    lines = [f"{year}年度报表审核：强制性错误 {hard} 条，核实性提示 {len(rows) - hard} 条"
+    lines = [f"{year}年度报表审核：{FINDING_NAMES['E']} {hard} 条，{FINDING_NAMES['W']} {len(rows) - hard} 条"
              f"（其中已核实说明 {acknowledged} 条）。"]
     if left_out:
         lines.append(f"有错误的数据行 {left_out} 行（草稿模式下不参与计算）。")

@@ -15,10 +15,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yearbook.ingest import values as V
 from yearbook.collect import HISTORY
 from yearbook.config import Config
 from yearbook.findings import PERSONAL_PLACEHOLDER, Finding
+from yearbook.ingest import values as V
 from yearbook.ingest.readers import UnreadableFile, read_return
 from yearbook.reporting.forms import FORMS
 

@@ -26,7 +26,6 @@ from pathlib import Path
 
 import python_calamine
 
-from yearbook.ingest import values as V
 from yearbook.collect import HISTORY, RECEIPTS
 from yearbook.collect.units import (
     RETURN_SUFFIXES,
@@ -36,6 +35,7 @@ from yearbook.collect.units import (
     read_directory,
 )
 from yearbook.export import csv_row, csv_uncell
+from yearbook.ingest import values as V
 from yearbook.ingest.readers import UnreadableFile, decode_csv, read_return
 from yearbook.reporting.forms import FORMS, Form
 

@@ -25,6 +25,7 @@ from yearbook.config import Config
 from yearbook.export import csv_cell, csv_row
 from yearbook.findings import Finding
 from yearbook.reporting.forms import FORMS
+from yearbook.reporting.rules import FINDING_NAMES, E
 from yearbook.reporting.submission import FAILED, MISSING, PASSED, STATES, TO_CHECK
 
 STATUS_COLUMNS = ("form", "unit", "state", "file", "received", "hard", "warnings")
@@ -127,7 +128,7 @@ def write_chase(rows: list[BoardRow], year: int, path: Path) -> None:
     ws = wb.add_worksheet("催报名单")
     items = chase_list(rows)
     ws.write(0, 0, f"{year}年度报表催报名单（共{len(items)}个单位）", title)
-    ws.write_row(2, 0, ["报送单位", "未报报表", "审核未通过报表", "强制性错误（条）", "请办理"], head)
+    ws.write_row(2, 0, ["报送单位", "未报报表", "审核未通过报表", f"{FINDING_NAMES[E]}（条）", "请办理"], head)
     for i, (unit, missing, failed, hard) in enumerate(items, start=3):
         todo = "；".join(filter(None, ["请尽快报送未报的报表" if missing else "",
                                       "请按审核反馈改正后重新报送" if failed else ""]))

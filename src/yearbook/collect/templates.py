@@ -29,6 +29,7 @@ from yearbook.collect import describe as D
 from yearbook.collect.units import Directory, expected, read_directory
 from yearbook.reporting.codes import codes
 from yearbook.reporting.forms import FORMS, Column, Form, Kind
+from yearbook.reporting.rules import FINDING_NAMES, E, W
 
 FIXED_DATE = dt.datetime(2000, 1, 1)
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
@@ -231,7 +232,7 @@ def _write_guide(wb: xlsxwriter.Workbook, ws, form: Form, year: int, unit_name: 
         ws.write_row(r, 0, [D.header_text(col), D.KIND_NAMES[col.kind], D.column_text(col, year)], cell)
         r += 1
     r += 1
-    ws.write(r, 0, "二、审核规则（报送后逐条审核；强制性错误须改正后重新报送，核实性提示须核实或说明）", bold)
+    ws.write(r, 0, f"二、审核规则（报送后逐条审核；{FINDING_NAMES[E]}须改正后重新报送，{FINDING_NAMES[W]}须核实或说明）", bold)
     r += 1
     ws.write_row(r, 0, ["规则", "类别", "审核内容", "填报要求"], head)
     r += 1

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from yearbook.config import available_years
 from yearbook.ingest import values as V
 from yearbook.ingest.audit import Audit
-from yearbook.config import available_years
 from yearbook.reporting.forms import FORMS, Form
 
 RETURN_SUFFIXES = (".xlsx", ".csv")

@@ -10,7 +10,7 @@ import xlsxwriter
 
 from yearbook.export import XLSX_OPTIONS, file_stem
 from yearbook.findings import Finding, sort_key
-from yearbook.reporting.rules import RULES, SEVERITY_NAMES
+from yearbook.reporting.rules import FINDING_NAMES, RULES, SEVERITY_NAMES, E, W
 
 HEADERS = ("类别", "规则", "表号", "文件", "行号", "列", "填报值", "问题说明", "修改要求", "核实说明")
 WIDTHS = (8, 10, 7, 26, 6, 18, 18, 50, 40, 30)
@@ -49,7 +49,7 @@ def _write_workbook(path: Path, unit: str, items: list[Finding], corrections: li
     ws = wb.add_worksheet("审核反馈")
     hard = sum(1 for f in items if f.severity == "E")
     ws.write_string(0, 0, f"{unit}：报表审核反馈（退回修改）", title)
-    ws.write_string(1, 0, f"强制性错误 {hard} 条（必须改正后重新报送），核实性提示 {len(items) - hard} 条"
+    ws.write_string(1, 0, f"{FINDING_NAMES[E]} {hard} 条（必须改正后重新报送），{FINDING_NAMES[W]} {len(items) - hard} 条"
                    "（请核实；确属实际情况的，请在“核实说明”中说明）。")
     ws.write_string(2, 0, "行号为 Excel 中显示的行号（CSV 文件为行序号，表头为第1行）。")
     for j, (name, width) in enumerate(zip(HEADERS, WIDTHS)):

@@ -44,11 +44,19 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TextIO
 
-from yearbook.pipeline import digest, locks, publish
-from yearbook.pipeline.layout import (AUDIT, CHAPTERS, DEFAULT_BUILD, NOTEBOOKS, NotebookSpec, chapter_forms,
-                                   notebooks_dir)
-from yearbook.pipeline.state import BuildState
 from yearbook.config import Config, available_years
+from yearbook.pipeline import digest, locks, publish
+from yearbook.pipeline.layout import (
+    AUDIT,
+    CHAPTERS,
+    DEFAULT_BUILD,
+    NOTEBOOKS,
+    NotebookSpec,
+    chapter_forms,
+    notebooks_dir,
+)
+from yearbook.pipeline.state import BuildState
+from yearbook.reporting.rules import FINDING_NAMES, E
 
 DRAWING_WARM_UP = "from yearbook.content.style import preload\npreload()"
 INTERRUPTED = 130  # exit code of a build stopped by Ctrl-C (128 + SIGINT), as shells report it
@@ -240,7 +248,7 @@ class YearBuild:
             summary = format_findings(cfg.year, rows, left_out)
             _print(self.opts, "\n".join("    " + line for line in summary.splitlines()))
         if hard and cfg.strict:
-            raise BuildStopped(f"审核发现 {hard} 条强制性错误（见 {_shown(cfg.processed_year / 'validation.csv')} 和 "
+            raise BuildStopped(f"审核发现 {hard} 条{FINDING_NAMES[E]}（见 {_shown(cfg.processed_year / 'validation.csv')} 和 "
                                f"feedback 文件夹）。请退回报送单位修改；如需先看草稿，用 STRICT=0。")
         self.draft = None if cfg.strict else {"hard_errors": hard, "rows_left_out": left_out}
 
