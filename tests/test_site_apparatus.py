@@ -360,3 +360,12 @@ def test_print_expands_folded_tables_and_sets_running_heads(built: Workspace, br
         context.close()
     glossary = (built.year_dir / "glossary.html").read_text(encoding="utf-8")
     assert re.search(r"@media print\{.*\.ybc-cards\{display:block;columns:2", glossary, re.S)
+
+
+def test_the_web_font_covers_spaces_a_reader_sees(tmp_path: Path) -> None:
+    """The ideographic space of 内部资料　注意保存 is drawn too: left out of the subset, it showed as a box on a
+    machine without Chinese fonts. Line breaks and tabs are not drawn."""
+    (tmp_path / "index.html").write_text("<p>内部资料\u3000注意保存\u00a0x\n\ty</p>", encoding="utf-8")
+    chars = site.page_characters(tmp_path)
+    assert {"\u3000", "\u00a0", " "} <= chars or {"\u3000", "\u00a0"} <= chars
+    assert not chars & {"\n", "\t"}

@@ -10,19 +10,19 @@ from __future__ import annotations
 import json
 import os
 import re
-from html import unescape
 from dataclasses import dataclass
 from functools import cache
+from html import unescape
 from pathlib import Path
 
 from yearbook.book import book
+from yearbook.content.apparatus import INTERNAL
 from yearbook.pipeline.layout import SECTION_ORDER, TEMPLATES_DIR, NotebookSpec
 
 YEARBOOK_TITLE = book().title
 ASSETS = ("site.css", "site.js")
 WEB_FONT = "yb-sans.woff2"  # assets/: Noto Sans SC subset to the characters of the year's pages (@font-face in site.css)
 FONT_LICENCE = "OFL.txt"  # assets/: the font's licence (SIL Open Font License 1.1), beside it
-INTERNAL = "内部资料　注意保存"
 SEARCH_INDEX = "search-index.js"
 SEARCH_GLOBAL = "YEARBOOK_SEARCH"
 
@@ -248,7 +248,9 @@ def page_characters(year_dir: Path) -> set[str]:
     for f in files:
         if f.is_file():
             chars |= set(unescape(f.read_text(encoding="utf-8")))
-    return {c for c in chars if not c.isspace() and ord(c) >= 0x20}
+    # control characters (line breaks, tabs) are never drawn; every other character is, spaces included (the
+    # ideographic space U+3000 of 内部资料　注意保存 fell back to a missing-glyph box when it was left out)
+    return {c for c in chars if ord(c) >= 0x20 and c not in "\x7f\x85"}
 
 
 def _missing(chars: set[str], cmap: dict[int, str]) -> list[str]:
