@@ -248,7 +248,7 @@ def page_characters(year_dir: Path) -> set[str]:
     for f in files:
         if f.is_file():
             chars |= set(unescape(f.read_text(encoding="utf-8")))
-    return {c for c in chars if not c.isspace() and ord(c) >= 0x20}
+    return {c for c in chars if ord(c) >= 0x20}  # spaces too: the ideographic space U+3000 is drawn by the font
 
 
 def _missing(chars: set[str], cmap: dict[int, str]) -> list[str]:
