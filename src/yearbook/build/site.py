@@ -248,7 +248,9 @@ def page_characters(year_dir: Path) -> set[str]:
     for f in files:
         if f.is_file():
             chars |= set(unescape(f.read_text(encoding="utf-8")))
-    return {c for c in chars if ord(c) >= 0x20}  # spaces too: the ideographic space U+3000 is drawn by the font
+    # control characters (line breaks, tabs) are never drawn; every other character is, spaces included (the
+    # ideographic space U+3000 of 内部资料　注意保存 fell back to a missing-glyph box when it was left out)
+    return {c for c in chars if ord(c) >= 0x20 and c not in "\x7f\x85"}
 
 
 def _missing(chars: set[str], cmap: dict[int, str]) -> list[str]:
