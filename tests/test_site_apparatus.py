@@ -204,6 +204,7 @@ def test_the_web_font_covers_every_character_of_every_page(built: Workspace) -> 
     chars = site.page_characters(built.year_dir)
     assert len(chars) > 500 and {"党", "年", "鉴", "草", "稿"} <= chars | {"草", "稿"}
     assert not [c for c in chars if ord(c) not in cmap]
+    assert "\u3000" in chars and 0x3000 in cmap  # 内部资料　注意保存: a space the system would draw as a box
     css = (built.year_dir / "assets" / "site.css").read_text(encoding="utf-8")
     assert re.search(r'@font-face\s*{[^}]*url\("yb-sans\.woff2"\)', css)
     assert re.search(r'--yb-sans:\s*"YB Sans"', css)

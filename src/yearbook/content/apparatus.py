@@ -159,7 +159,7 @@ def notes_html(cfg: Config, imp: Imprint) -> str:
 
     esc = html.escape
     year = cfg.year
-    where = imp.district or "本区"
+    committee = titled("区委", imp.district)  # 青禾区委
     title = imp.title(book().title)
     forms = "".join(f"<tr><td>{esc(code)}</td><td>{esc(form.name)}</td><td>{esc(form.owner)}</td></tr>"
                     for code, form in FORMS.items())
@@ -167,8 +167,8 @@ def notes_html(cfg: Config, imp: Imprint) -> str:
     out = [
         '<div class="ybc-notes">',
         "<h2>一、收录范围</h2>",
-        f"<p>《{esc(title)}（{year}年度）》收录{esc(where)}区委及所属各镇（街道）、村（社区）党组织，区委各部门、区直机关和"
-        f"企事业单位{year}年度党的建设主要统计数据。{esc(_scope(cfg))}</p>",
+        f"<p>《{esc(title)}（{year}年度）》收录{esc(committee)}及所属各单位{year}年度党的建设主要统计数据。"
+        f"{esc(_scope(cfg))}</p>",
         "<h2>二、统计时点</h2>",
         f"<p>时点指标为截至{year}年12月31日的数，时期指标为{year}年1月1日至12月31日的累计数。“上年”为{year - 1}年度按同一"
         "口径计算的数值。</p>",

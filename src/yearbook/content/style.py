@@ -303,7 +303,7 @@ details.ybc-fold>summary{cursor:pointer;color:#2F5F8A;font-size:.9rem}
 .ybc-card:target{box-shadow:0 0 0 2px #B3262B;outline:none;background:#FFF8E6}
 .ybc-narr a.fig:target{background:#FFE7A8;outline:2px solid #B3262B;outline-offset:2px}
 .ybc-notes{max-width:46em}.ybc-notes p{text-indent:2em;margin:.3rem 0 .8rem}
-.ybc-notes table.ybc-notes-table{font-size:.9rem}.ybc-notes td.ybc-sym{text-align:center;font-weight:700;min-width:3em}
+.ybc-notes table.ybc-notes-table{font-size:.9rem}.ybc-notes-table th,.ybc-notes-table td{text-align:left}.ybc-notes td.ybc-sym{text-align:center;font-weight:700;min-width:3em}
 .ybc-notes p.ybc-imprint{text-indent:0;margin-top:2rem;text-align:right;color:#595959}
 .ybc-card h3{margin:0 0 .2rem;font-size:1rem;color:#262626}
 .ybc-card .ybc-vals{display:flex;gap:1.2rem;margin:.45rem 0;font-variant-numeric:tabular-nums}
