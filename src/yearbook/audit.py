@@ -61,6 +61,7 @@ class Audit:
     records: dict[str, list[Record]] = field(default_factory=dict)
     previous_items: dict[tuple[str, str], int] | None = None  # DJ99 of YEAR−1: (unit, code) -> value
     cadres: dict[str, Record] | None = None  # DJ01 by 人员编号, for the cross-form rules
+    towns: tuple[int, int, frozenset] | None = field(default=None, repr=False, compare=False)  # see _town_codes
     cell_memos: dict[int, _CellMemo] = field(default_factory=dict, repr=False, compare=False)  # by id(column)
 
     def emit(self, rule_id: str, form: Form, rec: Record | None, *, file: str | None = None, row: int | None = None,
@@ -536,13 +537,20 @@ def _village_parent(audit: Audit, rec: Record):
     if rec.values.get("单位类别") not in ("村", "社区"):
         return None
     parent = rec.values.get("上级单位代码")
-    categories = {r.values.get("单位代码"): r.values.get("单位类别") for r in audit.records.get("DJ00", [])
-                  if r.values.get("单位类别") in TOWN_CATEGORIES}
     if not parent:
         return "上级单位代码", rec.values.get("单位名称"), "未填写"
-    if categories.get(parent) not in TOWN_CATEGORIES:
+    if parent not in _town_codes(audit):
         return "上级单位代码", rec.values.get("单位名称"), f"“{parent}”不是镇或街道的单位代码"
     return None
+
+
+def _town_codes(audit: Audit) -> frozenset:
+    """The 单位代码 of DJ00's towns and sub-districts, gathered once per list of DJ00 records (not per village)."""
+    records = audit.records.get("DJ00", [])
+    if audit.towns is None or audit.towns[:2] != (id(records), len(records)):
+        codes_ = frozenset(r.values.get("单位代码") for r in records if r.values.get("单位类别") in TOWN_CATEGORIES)
+        audit.towns = (id(records), len(records), codes_)
+    return audit.towns[2]
 
 
 # DJ01 干部名册 -------------------------------------------------------------------------------------------------
