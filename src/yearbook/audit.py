@@ -27,9 +27,12 @@ from yearbook.reporting.rules import RULES
 # Records and the audit context
 # --------------------------------------------------------------------------------------------------------------
 
-@dataclass
+_NOT_BAD = frozenset()  # Record.bad of a row without a finding on a cell: shared, not a set per row
+
+
+@dataclass(slots=True)
 class Record:
-    """One data row of a return, cleaned."""
+    """One data row of a return, cleaned (slots and a shared empty `bad`: a year holds hundreds of thousands)."""
 
     form: str
     file: str  # relative to <RAW>/<YEAR>
@@ -39,7 +42,7 @@ class Record:
     values: dict[str, Any]
     raw: dict[str, Any]
     headers: dict[str, str]  # canonical -> header as written (shared by the rows of one file)
-    bad: set[str] = field(default_factory=set)  # columns with a finding (their value is unusable)
+    bad: set[str] | frozenset[str] = _NOT_BAD  # columns with a finding (their value is unusable): see flag()
     errors: bool = False  # a hard (E) finding: the row is left out
     duplicate: bool = False  # a DJ06-W02 later duplicate: counted once (left out of the processed table)
 
@@ -49,6 +52,18 @@ class Record:
     def ok(self, *columns: str) -> bool:
         """All these columns cleaned without a finding."""
         return self.bad.isdisjoint(columns)
+
+    def flag(self, column: str) -> None:
+        """The column's value has a finding."""
+        if self.bad is _NOT_BAD:
+            self.bad = {column}
+        else:
+            self.bad.add(column)
+
+    def unflag(self, column: str) -> None:
+        """The column's finding is a warning: its value is usable after all."""
+        if column in self.bad:
+            self.bad.discard(column)
 
 
 @dataclass
@@ -79,7 +94,7 @@ class Audit:
         self.findings.append(finding)
         if rec is not None:
             if column:
-                rec.bad.add(column)
+                rec.flag(column)
             if RULES[rule_id].severity == "E":
                 rec.errors = True
         return finding
@@ -117,7 +132,7 @@ def clean_return(audit: Audit, form: Form, ret: RawReturn, file: str, unit_label
             if memo is None:  # the column is not in the header
                 values[col.name] = col.default if not col.required else None
                 if col.required:
-                    rec.bad.add(col.name)  # already reported once as G-E01
+                    rec.flag(col.name)  # already reported once as G-E01
                     rec.errors = True
                 continue
             raw = cells.get(col.name)
@@ -290,7 +305,7 @@ def _check_value(audit: Audit, form: Form, col: Column, rec: Record, raw: Any, v
         audit.emit(rule_id, form, rec, column=col.name, value=shown, detail=detail)
     elif _implausible(col, value):
         audit.emit("G-W05", form, rec, column=col.name, value=raw, detail=f"{MAX_PLAUSIBLE_COUNT:,}")
-        rec.bad.discard(col.name)  # a warning: the value is kept and used
+        rec.unflag(col.name)  # a warning: the value is kept and used
     return value
 
 
@@ -445,7 +460,7 @@ def _check_unique(audit: Audit, form: Form, rule: Unique, records: list[Record])
         shown = "/".join(_text(rec.values[c] if isinstance(rec.values[c], date) else rec.raw.get(c))
                          for c in rule.columns)
         audit.emit(rule.rule, form, rec, column=rule.columns[0], value=shown, detail=earlier.where())
-        rec.bad.discard(rule.columns[0])  # the value itself is fine; the row is the duplicate
+        rec.unflag(rule.columns[0])  # the value itself is fine; the row is the duplicate
         if rule.rule == "DJ06-W02":
             rec.duplicate = True
 
