@@ -125,3 +125,22 @@ def test_a_built_yearbook_publishes_no_person_number_name_or_id_number(workspace
     processed = _texts_of(workspace.processed / str(YEAR))
     for secret in (name, id_no, OTHER_ID):
         assert secret not in processed, secret
+
+
+def test_each_distinct_free_text_is_masked_once(cfg, monkeypatch):
+    """Masking searches a text for every roster name: a text repeated in many rows (活动名称 …) is masked once."""
+    from collections import Counter
+
+    from yearbook import privacy
+    from yearbook.ingest import audit_year
+
+    seen: Counter = Counter()
+    real = privacy.Masker.__call__
+
+    def counted(self, text):
+        seen[text] += 1
+        return real(self, text)
+
+    monkeypatch.setattr(privacy.Masker, "__call__", counted)
+    audit_year(cfg)
+    assert seen and max(seen.values()) == 1, seen.most_common(3)

@@ -15,6 +15,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
 from yearbook import values as V
 from yearbook.audit import Audit, Record, audit_form, audit_registry, clean_return, iter_rows
@@ -189,13 +190,30 @@ def audit_year(cfg: Config) -> IngestResult:
             audit_form(audit, form, audit.records[code])
 
     acknowledge(audit.findings, raw_year, audit.registry)
-    mask_audit(audit, masker_of(audit))  # names and ID numbers typed into free text never leave the raw layer
+    # names and ID numbers typed into free text never leave the raw layer
+    mask_audit(audit, _remembering(masker_of(audit)))
     result = IngestResult(cfg=cfg, findings=audit.findings, records=audit.records, registry=audit.registry)
     for code, recs in audit.records.items():
         result.rows_read[code] = len(recs)
         result.rows_left_out[code] = sum(1 for r in recs if r.errors)
         result.rows_kept[code] = sum(1 for _ in iter_rows(recs))
     return result
+
+
+def _remembering(masker: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The masker, computing each distinct text once: free-text values repeat (活动名称, 处置方式 …) and each
+    masking searches the text for every name of the year's rosters (tens of thousands in a large district)."""
+    done: dict[str, Any] = {}
+
+    def mask(text: Any) -> Any:
+        if type(text) is not str:
+            return masker(text)
+        masked = done.get(text)
+        if masked is None:
+            masked = done[text] = masker(text)
+        return masked
+
+    return mask
 
 
 def acknowledge(findings: list[Finding], raw_year: Path, registry: V.UnitRegistry | None) -> None:
