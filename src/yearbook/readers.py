@@ -259,37 +259,50 @@ def check_xlsx_extent(data: bytes) -> None:
 _ANY_REF_COLUMN = re.compile(rb'r="([A-Z]{1,3})[0-9]')  # of _CELL_REF's letters
 _ANY_REF_ROW = re.compile(rb'r="[A-Z]{0,3}([0-9]{1,9})"')  # of _CELL_REF's and _ROW_REF's numbers
 _ANY_RANGE = re.compile(rb'ref="([^"]{1,40})"')  # of _DIMENSION's ranges
-WHOLE_SHEET_BYTES = 8 * 2**20  # a worksheet part up to this size (inflated) is first checked whole, see below
 
 
 def _scan_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, *, sheet: bool) -> None:
-    if sheet and info.file_size <= WHOLE_SHEET_BYTES:
-        with z.open(info) as fh:
-            whole = fh.read(WHOLE_SHEET_BYTES + 1)  # to the end, so the CRC is checked
-        if len(whole) <= WHOLE_SHEET_BYTES and _surely_within_limits(whole):
-            return
-    # a larger part, or one that may be over a limit: scanned in chunks, which says which limit and where
+    if sheet and _surely_within_limits(z, info):
+        return
+    # not a sheet, or a sheet whose bounds come near or over a limit: the exact scan, which says which limit
     _scan_part_chunks(z, info, sheet=sheet)
 
 
-def _surely_within_limits(xml: bytes) -> bool:
-    """Upper bounds of the statistics of `_scan_part_chunks` (rows, columns, cells), computed by the C code of
-    bytes.count and of regexes with a literal start, within the limits. Every match of a pattern of the exact scan
-    holds its own "<row"/":row" ("<c"/":c") and is a match of the superset pattern, so the bounds hold; real
-    sheets are far below the limits, and the exact scan (one Python step per cell, 4× the time calamine takes
-    to read the sheet) only runs on a sheet near or over one."""
-    columns = max((_column_number(c) for c in set(_ANY_REF_COLUMN.findall(xml))), default=0)
-    max_row = max(map(int, _ANY_REF_ROW.findall(xml)), default=0)
-    for ref in _ANY_RANGE.findall(xml):
-        end = _RANGE_END.search(ref.decode("ascii", "replace").split(":")[-1])
-        if end and end.group(1):
-            columns = max(columns, _column_number(end.group(1)))
-        if end and end.group(2):
-            max_row = max(max_row, int(end.group(2)))
-    rows = max(max_row, xml.count(b"<row") + xml.count(b":row"))
-    cells = xml.count(b"<c") + xml.count(b":c")
-    return (rows <= MAX_ROWS and columns <= MAX_COLUMNS and cells <= MAX_CELLS
-            and rows * max(columns, 1) <= MAX_CELLS)
+def _surely_within_limits(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Upper bounds of the statistics of `_scan_part_chunks` (rows, columns, cells) within the limits, computed by
+    the C code of bytes.count and of regexes with a literal start, chunk by chunk (with the same overlap, counted
+    twice: still a bound). Every match of a pattern of the exact scan holds its own "<row"/":row" ("<c"/":c") and
+    is a match of the superset pattern, so the bounds hold. Real sheets are far below the limits; the exact scan
+    (one Python step per cell, 4× the time calamine takes to read the sheet) then never runs. False as soon as
+    a bound passes a limit, or the part inflates beyond MAX_UNZIPPED_BYTES: the exact scan decides, as before."""
+    columns = max_row = rows = cells = read = 0
+    tail = b""
+    with z.open(info) as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            read += len(chunk)
+            if read > MAX_UNZIPPED_BYTES:
+                return False
+            buf = tail + chunk
+            letters = set(_ANY_REF_COLUMN.findall(buf))
+            if letters:
+                columns = max(columns, max(map(_column_number, letters)))
+            max_row = max(max_row, max(map(int, _ANY_REF_ROW.findall(buf)), default=0))
+            for ref in _ANY_RANGE.findall(buf):
+                end = _RANGE_END.search(ref.decode("ascii", "replace").split(":")[-1])
+                if end and end.group(1):
+                    columns = max(columns, _column_number(end.group(1)))
+                if end and end.group(2):
+                    max_row = max(max_row, int(end.group(2)))
+            rows += buf.count(b"<row") + buf.count(b":row")
+            cells += buf.count(b"<c") + buf.count(b":c")
+            bound = max(max_row, rows)
+            if (bound > MAX_ROWS or columns > MAX_COLUMNS or cells > MAX_CELLS
+                    or bound * max(columns, 1) > MAX_CELLS):
+                return False
+            if not chunk:  # the end of the part: its CRC was checked
+                return True
+            tail = buf[-_OVERLAP:]
 
 
 def _scan_part_chunks(z: zipfile.ZipFile, info: zipfile.ZipInfo, *, sheet: bool) -> None:
