@@ -286,3 +286,29 @@ def test_village_parent_reads_the_unit_list_once_whatever_its_size():
     e02 = [(f.row, f.column) for f in audit.findings if f.rule == "DJ00-E02"]
     assert e02 == [(45, "上级单位代码"), (46, "上级单位代码")]
     assert Counted.reads <= 3  # the rules' own pass over the rows, and the towns gathered once
+
+
+def test_the_memo_of_a_column_is_bounded_and_cleaning_beyond_it_is_the_same(monkeypatch):
+    """A column of distinct values (人员编号, 姓名) does not keep an entry per row for the whole year: past
+    MEMO_LIMIT raw values the memo stops growing; the cells clean alike and their findings are the same."""
+    from yearbook import audit as A
+    from yearbook.readers import RawReturn, RawRow
+    from yearbook.reporting.forms import FORMS
+
+    form = FORMS["DJ06"]
+    headers = {c.name: c.name for c in form.columns}
+    rows = [RawRow(2 + i, {"日期": f"2022-03-{1 + i % 28:02d}", "活动类别代码": "HY01" if i % 3 else "hy99",
+                           "活动名称": f"活动{i % 40}", "主办单位": None, "场次": str(i % 7), "参加人次": f"{i}人"})
+            for i in range(200)]
+
+    def clean():
+        audit = A.Audit(year=YEAR)
+        recs = A.clean_return(audit, form, RawReturn(header_row=1, headers=headers, rows=rows), "DJ06/a.csv", "a",
+                              "T01", False)
+        return audit, [(r.values, sorted(r.bad), r.errors) for r in recs], [f.as_row() for f in audit.findings]
+
+    _, unbounded, findings = clean()
+    monkeypatch.setattr(A, "MEMO_LIMIT", 5)
+    audit, bounded, bounded_findings = clean()
+    assert bounded == unbounded and bounded_findings == findings
+    assert max(len(m.results) for m in audit.cell_memos.values()) == 5

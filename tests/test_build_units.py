@@ -383,3 +383,22 @@ def test_earlier_years_are_ingested_at_once_each_but_one_in_a_worker_process(tmp
     for rel in worker_made:
         if (alone.processed_year / rel).is_file():
             assert (alone.processed_year / rel).read_bytes() == (cfg.processed / "2020" / rel).read_bytes(), rel
+
+
+def test_a_failed_worker_ingest_stops_the_build_with_its_error(tmp_path: Path) -> None:
+    """A worker that fails sends its error; the build raises it (naming the year) and leaves no process behind."""
+    import multiprocessing
+    import shutil
+
+    from yearbook.build.pipeline import Options, YearBuild
+    from yearbook.config import Config
+
+    raw = tmp_path / "raw"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "raw", raw)
+    cfg = Config(year=2022, raw=raw, processed=tmp_path / "processed", site=tmp_path / "site")
+    (cfg.processed / ".lock-2020").mkdir(parents=True)  # the worker cannot open the lock file of 2020
+    build = YearBuild(cfg, Options(build_root=tmp_path / "build"), tmp_path / "build" / "2022")
+    build.earlier_years = [2020, 2021]
+    with pytest.raises(RuntimeError, match="(?s)2020 年度的处理数据生成失败.*IsADirectoryError"):
+        build._ingest_earlier()
+    assert multiprocessing.active_children() == []

@@ -235,7 +235,9 @@ class _CellMemo:
         key = raw if kind is str else (kind, raw)
         entry = self.results.get(key)
         if entry is None:
-            entry = self.results[key] = self._entry(raw)
+            entry = self._entry(raw)
+            if len(self.results) < MEMO_LIMIT:
+                self.results[key] = entry
         return entry
 
     def _entry(self, raw: Any) -> tuple[Any, Any]:
@@ -250,6 +252,11 @@ class _CellMemo:
             return parsed, _UNSETTLED
         value, problem = _checked(self.year, self.form, col, raw, parsed)
         return parsed, (value if problem is None and not _implausible(col, value) else _UNSETTLED)
+
+
+# Raw values remembered per column: the repeated ones ("0", "是", codes, dates) come early; a column of mostly
+# distinct values (人员编号, 姓名, 组织名称) would otherwise keep one entry per row for the whole year's audit.
+MEMO_LIMIT = 20_000
 
 
 def _cell_memo(audit: Audit, form: Form, col: Column) -> _CellMemo:

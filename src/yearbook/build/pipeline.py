@@ -288,23 +288,33 @@ class YearBuild:
         too). The years are independent (each reads its own returns, and DJ00/DJ99 of the year before it), so
         they are ingested at once: the last in this process, each other one in a process of its own (spawned:
         this process has threads), beside the audit kernel ingesting YEAR; the two cores are both used."""
-        years = self.earlier_years
-        pool = None
-        if len(years) > 1:
-            import multiprocessing
+        import multiprocessing
 
-            pool = multiprocessing.get_context("spawn").Pool(len(years) - 1, initializer=_ignore_sigint)
+        years = self.earlier_years
+        context = multiprocessing.get_context("spawn")
+        workers = []
         try:
-            pending = [pool.apply_async(_ingest_year, (self.cfg.for_year(year), self.cfg.year)) for year in years[:-1]]
+            for year in years[:-1]:
+                receive, send = context.Pipe(duplex=False)
+                worker = context.Process(target=_ingest_worker, args=(self.cfg.for_year(year), self.cfg.year, send),
+                                         name=f"ingest-{year}", daemon=True)
+                worker.start()
+                send.close()
+                workers.append((year, worker, receive))
             _ingest_year(self.cfg.for_year(years[-1]), self.cfg.year, self.opts)
-            for result in pending:
-                while not result.ready():  # waited for in steps: Ctrl-C is seen at once
-                    result.wait(0.2)
-                result.get()  # a worker's exception, raised here
+            for year, worker, receive in workers:
+                while worker.is_alive() and not receive.poll(0.2):  # waited for in steps: Ctrl-C is seen at once
+                    pass
+                failure = receive.recv() if receive.poll() else f"进程意外退出（退出码 {worker.exitcode}）"
+                worker.join()
+                if failure is not None:
+                    raise RuntimeError(f"{year} 年度的处理数据生成失败：{failure}")
         finally:
-            if pool is not None:
-                pool.terminate()  # done, or stopped (Ctrl-C, a failure): the other ingests end now, publishing nothing
-                pool.join()
+            for _, worker, receive in workers:  # stopped (Ctrl-C, a failure): the other ingests end now
+                if worker.is_alive():
+                    worker.terminate()
+                worker.join()
+                receive.close()
 
     def _compute_indicators(self, key: str) -> None:
         from yearbook.indicators import compute, write_outputs
@@ -644,9 +654,20 @@ def _ingest_year(cfg: Config, building: int, opts: Options | None = None) -> Non
         ensure_processed(cfg)
 
 
-def _ignore_sigint() -> None:
-    """Ctrl-C is the build's to handle (it stops the workers); a worker does not print a traceback of its own."""
+def _ingest_worker(cfg: Config, building: int, send) -> None:
+    """A worker process of `YearBuild._ingest_earlier`: sends None when the layer is written, else the traceback.
+    Ctrl-C is the build's to handle (it stops the workers): a worker does not print a traceback of its own."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _ingest_year(cfg, building)
+    except BaseException:
+        import traceback
+
+        send.send(traceback.format_exc())
+    else:
+        send.send(None)
+    finally:
+        send.close()
 
 
 @contextmanager
