@@ -256,3 +256,59 @@ def test_repeated_raw_values_clean_alike_and_each_cell_keeps_its_findings():
         assert [r.values["场次"] for r in recs] == [None, None, None, 1, 1]
         assert [r.values["参加人次"] for r in recs] == [12, None, 1, None, 0]
         assert [sorted(r.bad) for r in recs][:2] == [["场次"], ["参加人次", "场次"]]
+
+
+def test_village_parent_reads_the_unit_list_once_whatever_its_size():
+    """DJ00-E02 looks the parent up among the towns of DJ00, which it gathers once per audit, not once per village
+    (a 100× district has thousands of villages: per village, the rule grew with the square of the list)."""
+    from yearbook.ingest.audit import Audit, Record, audit_form
+    from yearbook.reporting.forms import FORMS
+
+    class Counted(list):
+        reads = 0
+
+        def __iter__(self):
+            Counted.reads += 1
+            return super().__iter__()
+
+    def unit(row, code, category, parent):
+        values = {"单位代码": code, "单位名称": f"单位{code}", "单位类别": category, "上级单位代码": parent, "别名": None}
+        return Record(form="DJ00", file="DJ00/单位名录.csv", unit=None, unit_label="单位名录", row=row,
+                      values=values, raw=dict(values), headers={k: k for k in values})
+
+    records = Counted([unit(2, "T01", "镇", None), unit(3, "T02", "街道", None), unit(4, "B01", "区直机关", None)])
+    records += [unit(5 + i, f"V{i:03d}", "村" if i % 2 else "社区", "T01" if i % 3 else "T02") for i in range(40)]
+    records += [unit(45, "V900", "村", "B01"), unit(46, "V901", "社区", None)]
+    audit = Audit(year=YEAR)
+    audit.records["DJ00"] = records
+    Counted.reads = 0
+    audit_form(audit, FORMS["DJ00"], records)
+    e02 = [(f.row, f.column) for f in audit.findings if f.rule == "DJ00-E02"]
+    assert e02 == [(45, "上级单位代码"), (46, "上级单位代码")]
+    assert Counted.reads <= 3  # the rules' own pass over the rows, and the towns gathered once
+
+
+def test_the_memo_of_a_column_is_bounded_and_cleaning_beyond_it_is_the_same(monkeypatch):
+    """A column of distinct values (人员编号, 姓名) does not keep an entry per row for the whole year: past
+    MEMO_LIMIT raw values the memo stops growing; the cells clean alike and their findings are the same."""
+    from yearbook.ingest import audit as A
+    from yearbook.ingest.readers import RawReturn, RawRow
+    from yearbook.reporting.forms import FORMS
+
+    form = FORMS["DJ06"]
+    headers = {c.name: c.name for c in form.columns}
+    rows = [RawRow(2 + i, {"日期": f"2022-03-{1 + i % 28:02d}", "活动类别代码": "HY01" if i % 3 else "hy99",
+                           "活动名称": f"活动{i % 40}", "主办单位": None, "场次": str(i % 7), "参加人次": f"{i}人"})
+            for i in range(200)]
+
+    def clean():
+        audit = A.Audit(year=YEAR)
+        recs = A.clean_return(audit, form, RawReturn(header_row=1, headers=headers, rows=rows), "DJ06/a.csv", "a",
+                              "T01", False)
+        return audit, [(r.values, sorted(r.bad), r.errors) for r in recs], [f.as_row() for f in audit.findings]
+
+    _, unbounded, findings = clean()
+    monkeypatch.setattr(A, "MEMO_LIMIT", 5)
+    audit, bounded, bounded_findings = clean()
+    assert bounded == unbounded and bounded_findings == findings
+    assert max(len(m.results) for m in audit.cell_memos.values()) == 5

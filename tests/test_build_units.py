@@ -348,3 +348,57 @@ def test_kernels_talk_over_unix_sockets_in_the_build_folder(tmp_path: Path) -> N
     info, sockets = start(deep)
     assert info["transport"] == "tcp" and not sockets
     assert socket.inet_aton(info["ip"])
+
+
+def test_earlier_years_are_ingested_at_once_each_but_one_in_a_worker_process(tmp_path: Path, monkeypatch) -> None:
+    """The earlier years (for the trends) do not wait for each other: all but the last are ingested in worker
+    processes while this process ingests the last; the layers are those an ingest in this process writes."""
+    import shutil
+
+    from yearbook.config import Config
+    from yearbook.ingest import year as ingest
+    from yearbook.pipeline.layer import is_current
+    from yearbook.pipeline.year import Options, YearBuild
+
+    raw = tmp_path / "raw"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "raw", raw)
+    cfg = Config(year=2022, raw=raw, processed=tmp_path / "processed", site=tmp_path / "site")
+    here: list[int] = []
+    real_run = ingest.run
+
+    def run(c, *args, **kwargs):
+        here.append(c.year)
+        return real_run(c, *args, **kwargs)
+
+    monkeypatch.setattr(ingest, "run", run)
+    build = YearBuild(cfg, Options(build_root=tmp_path / "build"), tmp_path / "build" / "2022")
+    build.earlier_years = [2020, 2021]
+    build._process_earlier("key")
+    assert here == [2021]
+    assert all(is_current(cfg.for_year(y)) for y in (2020, 2021))
+    alone = Config(year=2020, raw=raw, processed=tmp_path / "alone", site=tmp_path / "site")
+    real_run(alone)
+    worker_made = sorted(p.relative_to(cfg.processed / "2020") for p in (cfg.processed / "2020").rglob("*"))
+    assert worker_made == sorted(p.relative_to(alone.processed_year) for p in alone.processed_year.rglob("*"))
+    for rel in worker_made:
+        if (alone.processed_year / rel).is_file():
+            assert (alone.processed_year / rel).read_bytes() == (cfg.processed / "2020" / rel).read_bytes(), rel
+
+
+def test_a_failed_worker_ingest_stops_the_build_with_its_error(tmp_path: Path) -> None:
+    """A worker that fails sends its error; the build raises it (naming the year) and leaves no process behind."""
+    import multiprocessing
+    import shutil
+
+    from yearbook.pipeline.year import Options, YearBuild
+    from yearbook.config import Config
+
+    raw = tmp_path / "raw"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "raw", raw)
+    cfg = Config(year=2022, raw=raw, processed=tmp_path / "processed", site=tmp_path / "site")
+    (cfg.processed / ".lock-2020").mkdir(parents=True)  # the worker cannot open the lock file of 2020
+    build = YearBuild(cfg, Options(build_root=tmp_path / "build"), tmp_path / "build" / "2022")
+    build.earlier_years = [2020, 2021]
+    with pytest.raises(RuntimeError, match="(?s)2020 年度的处理数据生成失败.*IsADirectoryError"):
+        build._ingest_earlier()
+    assert multiprocessing.active_children() == []

@@ -330,3 +330,24 @@ def test_implausible_counts_and_row_numbers_are_warnings(cfg, monkeypatch):
     assert "DJ06/区委组织部.csv" in w04
     dj06 = load_table(cfg, "DJ06")
     assert 20000000 in list(dj06["参加人次"])  # a warning: the value is kept
+
+
+def test_the_garbage_collector_rests_during_the_audit_and_resumes_after(tmp_path, monkeypatch):
+    """The audit's millions of acyclic objects are not traversed again and again by the cyclic collector."""
+    import gc
+
+    from yearbook.ingest import year as ingest
+
+    write_district(tmp_path / "raw")
+    seen = []
+    real = ingest.clean_return
+
+    def clean(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ingest, "clean_return", clean)
+    assert gc.isenabled()
+    ingest.audit_year(Config(year=YEAR, raw=tmp_path / "raw", processed=tmp_path / "p", site=tmp_path / "s"))
+    assert seen and not any(seen)
+    assert gc.isenabled()

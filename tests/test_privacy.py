@@ -126,3 +126,39 @@ def test_a_built_yearbook_publishes_no_person_number_name_or_id_number(workspace
     processed = _texts_of(workspace.processed / str(YEAR))
     for secret in (name, id_no, OTHER_ID):
         assert secret not in processed, secret
+
+
+def test_each_distinct_free_text_is_masked_once(cfg, monkeypatch):
+    """Masking searches a text for every roster name: a text repeated in many rows (活动名称 …) is masked once."""
+    from collections import Counter
+
+    from yearbook.ingest import audit_year, masking
+
+    seen: Counter = Counter()
+    real = masking.Masker.__call__
+
+    def counted(self, text):
+        seen[text] += 1
+        return real(self, text)
+
+    monkeypatch.setattr(masking.Masker, "__call__", counted)
+    audit_year(cfg)
+    assert seen and max(seen.values()) == 1, seen.most_common(3)
+
+
+def test_words_are_found_as_the_alternation_of_the_words_longest_first_finds_them():
+    """`Words` (a set lookup per position, so that tens of thousands of roster names cost no more than ten) finds
+    what `re.finditer` of the escaped words joined by "|", longest first, finds."""
+    import random
+    import re
+
+    from yearbook.ingest.masking import Words
+
+    rng = random.Random(13)
+    alphabet = "张王李赵一二三镇村aAb1 .*[]\\^-"
+    for _ in range(400):
+        words = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(0, 12))}
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        ordered = sorted(words, key=lambda w: (-len(w), w))
+        expected = [m.span() for m in re.finditer("|".join(map(re.escape, ordered)), text)] if words else []
+        assert Words(words).spans(text) == expected, (words, text)

@@ -740,3 +740,31 @@ def test_reader_panic_is_unreadable(tmp_path, monkeypatch):
 
     monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", boom)
     assert "已损坏" in assert_unreadable(write_xlsx(tmp_path / "r.xlsx", standard_layout()))
+
+
+def test_extent_of_an_ordinary_sheet_is_checked_without_a_python_step_per_cell(tmp_path, monkeypatch):
+    """The extent check of a sheet far below the limits bounds its rows, columns and cells with the regex engine
+    (a Python step per cell cost 4× the read itself); near or over a limit the exact scan decides and says
+    which limit, as before."""
+    from yearbook.ingest import readers
+
+    rows = [(3, DJ03_HEADER)] + [(4 + i, [f"CODE{i}", "甲公司", "非公企业", 100, 3, "单独建立", None, "否"])
+                                 for i in range(3000)]
+    path = write_xlsx(tmp_path / "r.xlsx", rows)
+    calls = 0
+    real = readers._column_number
+
+    def counted(letters):
+        nonlocal calls
+        calls += 1
+        return real(letters)
+
+    monkeypatch.setattr(readers, "_column_number", counted)
+    assert len(read_return(path, DJ03).rows) == 3000
+    assert calls < 50  # one per distinct column, not one per cell (24,000)
+    monkeypatch.setattr(readers, "MAX_ROWS", 3002)  # the sheet uses rows 3 to 3003
+    message = assert_unreadable(path)
+    assert "3003" in message and "3002" in message
+    monkeypatch.setattr(readers, "MAX_ROWS", 3003)
+    monkeypatch.setattr(readers, "MAX_CELLS", 3003 * 8 - 1)
+    assert "单元格区域" in assert_unreadable(path)

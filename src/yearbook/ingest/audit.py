@@ -27,9 +27,12 @@ from yearbook.reporting.rules import RULES
 # Records and the audit context
 # --------------------------------------------------------------------------------------------------------------
 
-@dataclass
+_NOT_BAD = frozenset()  # Record.bad of a row without a finding on a cell: shared, not a set per row
+
+
+@dataclass(slots=True)
 class Record:
-    """One data row of a return, cleaned."""
+    """One data row of a return, cleaned (slots and a shared empty `bad`: a year holds hundreds of thousands)."""
 
     form: str
     file: str  # relative to <RAW>/<YEAR>
@@ -39,7 +42,7 @@ class Record:
     values: dict[str, Any]
     raw: dict[str, Any]
     headers: dict[str, str]  # canonical -> header as written (shared by the rows of one file)
-    bad: set[str] = field(default_factory=set)  # columns with a finding (their value is unusable)
+    bad: set[str] | frozenset[str] = _NOT_BAD  # columns with a finding (their value is unusable): see flag()
     errors: bool = False  # a hard (E) finding: the row is left out
     duplicate: bool = False  # a DJ06-W02 later duplicate: counted once (left out of the processed table)
 
@@ -49,6 +52,18 @@ class Record:
     def ok(self, *columns: str) -> bool:
         """All these columns cleaned without a finding."""
         return self.bad.isdisjoint(columns)
+
+    def flag(self, column: str) -> None:
+        """The column's value has a finding."""
+        if self.bad is _NOT_BAD:
+            self.bad = {column}
+        else:
+            self.bad.add(column)
+
+    def unflag(self, column: str) -> None:
+        """The column's finding is a warning: its value is usable after all."""
+        if column in self.bad:
+            self.bad.discard(column)
 
 
 @dataclass
@@ -61,6 +76,7 @@ class Audit:
     records: dict[str, list[Record]] = field(default_factory=dict)
     previous_items: dict[tuple[str, str], int] | None = None  # DJ99 of YEAR−1: (unit, code) -> value
     cadres: dict[str, Record] | None = None  # DJ01 by 人员编号, for the cross-form rules
+    towns: tuple[int, int, frozenset] | None = field(default=None, repr=False, compare=False)  # see _town_codes
     cell_memos: dict[int, _CellMemo] = field(default_factory=dict, repr=False, compare=False)  # by id(column)
 
     def emit(self, rule_id: str, form: Form, rec: Record | None, *, file: str | None = None, row: int | None = None,
@@ -78,7 +94,7 @@ class Audit:
         self.findings.append(finding)
         if rec is not None:
             if column:
-                rec.bad.add(column)
+                rec.flag(column)
             if RULES[rule_id].severity == "E":
                 rec.errors = True
         return finding
@@ -116,7 +132,7 @@ def clean_return(audit: Audit, form: Form, ret: RawReturn, file: str, unit_label
             if memo is None:  # the column is not in the header
                 values[col.name] = col.default if not col.required else None
                 if col.required:
-                    rec.bad.add(col.name)  # already reported once as G-E01
+                    rec.flag(col.name)  # already reported once as G-E01
                     rec.errors = True
                 continue
             raw = cells.get(col.name)
@@ -219,7 +235,9 @@ class _CellMemo:
         key = raw if kind is str else (kind, raw)
         entry = self.results.get(key)
         if entry is None:
-            entry = self.results[key] = self._entry(raw)
+            entry = self._entry(raw)
+            if len(self.results) < MEMO_LIMIT:
+                self.results[key] = entry
         return entry
 
     def _entry(self, raw: Any) -> tuple[Any, Any]:
@@ -234,6 +252,11 @@ class _CellMemo:
             return parsed, _UNSETTLED
         value, problem = _checked(self.year, self.form, col, raw, parsed)
         return parsed, (value if problem is None and not _implausible(col, value) else _UNSETTLED)
+
+
+# Raw values remembered per column: the repeated ones ("0", "是", codes, dates) come early; a column of mostly
+# distinct values (人员编号, 姓名, 组织名称) would otherwise keep one entry per row for the whole year's audit.
+MEMO_LIMIT = 20_000
 
 
 def _cell_memo(audit: Audit, form: Form, col: Column) -> _CellMemo:
@@ -289,7 +312,7 @@ def _check_value(audit: Audit, form: Form, col: Column, rec: Record, raw: Any, v
         audit.emit(rule_id, form, rec, column=col.name, value=shown, detail=detail)
     elif _implausible(col, value):
         audit.emit("G-W05", form, rec, column=col.name, value=raw, detail=f"{MAX_PLAUSIBLE_COUNT:,}")
-        rec.bad.discard(col.name)  # a warning: the value is kept and used
+        rec.unflag(col.name)  # a warning: the value is kept and used
     return value
 
 
@@ -444,7 +467,7 @@ def _check_unique(audit: Audit, form: Form, rule: Unique, records: list[Record])
         shown = "/".join(_text(rec.values[c] if isinstance(rec.values[c], date) else rec.raw.get(c))
                          for c in rule.columns)
         audit.emit(rule.rule, form, rec, column=rule.columns[0], value=shown, detail=earlier.where())
-        rec.bad.discard(rule.columns[0])  # the value itself is fine; the row is the duplicate
+        rec.unflag(rule.columns[0])  # the value itself is fine; the row is the duplicate
         if rule.rule == "DJ06-W02":
             rec.duplicate = True
 
@@ -536,13 +559,20 @@ def _village_parent(audit: Audit, rec: Record):
     if rec.values.get("单位类别") not in ("村", "社区"):
         return None
     parent = rec.values.get("上级单位代码")
-    categories = {r.values.get("单位代码"): r.values.get("单位类别") for r in audit.records.get("DJ00", [])
-                  if r.values.get("单位类别") in TOWN_CATEGORIES}
     if not parent:
         return "上级单位代码", rec.values.get("单位名称"), "未填写"
-    if categories.get(parent) not in TOWN_CATEGORIES:
+    if parent not in _town_codes(audit):
         return "上级单位代码", rec.values.get("单位名称"), f"“{parent}”不是镇或街道的单位代码"
     return None
+
+
+def _town_codes(audit: Audit) -> frozenset:
+    """The 单位代码 of DJ00's towns and sub-districts, gathered once per list of DJ00 records (not per village)."""
+    records = audit.records.get("DJ00", [])
+    if audit.towns is None or audit.towns[:2] != (id(records), len(records)):
+        codes_ = frozenset(r.values.get("单位代码") for r in records if r.values.get("单位类别") in TOWN_CATEGORIES)
+        audit.towns = (id(records), len(records), codes_)
+    return audit.towns[2]
 
 
 # DJ01 干部名册 -------------------------------------------------------------------------------------------------

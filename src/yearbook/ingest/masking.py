@@ -27,14 +27,44 @@ FINDING_FIELDS = ("column", "value", "message", "explanation")
 _LATIN = re.compile(r"[0-9A-Za-z]")
 
 
+class Words:
+    """Finds a set of words in a text as `re.finditer` of their alternation, longest first, finds them: from left
+    to right, at each position the longest word starting there, occurrences not overlapping. Without the
+    alternation, whose cost grows with the number of words (a large district's rosters hold tens of thousands of
+    names): a word is looked up in a set, for the lengths of the words starting with the character found."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(w for w in words if w)
+        lengths: dict[str, set[int]] = {}
+        for word in self.words:
+            lengths.setdefault(word[0], set()).add(len(word))
+        self._lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
+        self._starts = re.compile("[" + "".join(map(re.escape, sorted(lengths))) + "]") if lengths else None
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        found: list[tuple[int, int]] = []
+        if self._starts is None:
+            return found
+        i, n = 0, len(text)
+        while (m := self._starts.search(text, i)) is not None:
+            i = m.start()
+            for length in self._lengths[text[i]]:
+                if i + length <= n and text[i:i + length] in self.words:
+                    found.append((i, i + length))
+                    i += length
+                    break
+            else:
+                i += 1
+        return found
+
+
 class Masker:
     """Masks ID numbers and the given names in free text, sparing the protected words."""
 
     def __init__(self, names: Iterable[str], protected: Iterable[str] = ()) -> None:
         self.names = sorted({n for n in (_clean(x) for x in names) if len(n) >= 2}, key=lambda n: (-len(n), n))
-        words = sorted({w for w in (_clean(x) for x in protected) if w}, key=lambda w: (-len(w), w))
-        self._names = re.compile("|".join(map(re.escape, self.names))) if self.names else None
-        self._protected = re.compile("|".join(map(re.escape, words))) if words else None
+        self._names = Words(self.names) if self.names else None
+        self._protected = Words(_clean(x) for x in protected)
 
     def __call__(self, text: str) -> str:
         if not text or not isinstance(text, str):
@@ -42,16 +72,16 @@ class Masker:
         text = mask_id_numbers(text)
         if self._names is None:
             return text
-        spared = [m.span() for m in self._protected.finditer(text)] if self._protected else []
+        spared = self._protected.spans(text)
         spans = []
-        for m in self._names.finditer(text):
-            start, end = m.span()
+        for start, end in self._names.spans(text):
+            name = text[start:end]
             if any(s < end and start < e for s, e in spared):
                 continue
-            if len(m.group()) == 2 and text[end:end + 1] in PLACE_SUFFIXES:
+            if len(name) == 2 and text[end:end + 1] in PLACE_SUFFIXES:
                 continue
-            if (_LATIN.match(m.group()[0]) and start and _LATIN.match(text[start - 1])) or \
-                    (_LATIN.match(m.group()[-1]) and _LATIN.match(text[end:end + 1])):
+            if (_LATIN.match(name[0]) and start and _LATIN.match(text[start - 1])) or \
+                    (_LATIN.match(name[-1]) and _LATIN.match(text[end:end + 1])):
                 continue
             spans.append((start, end))
         return replace_spans(text, spans)

@@ -23,7 +23,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import python_calamine
 
@@ -255,43 +255,97 @@ def check_xlsx_extent(data: bytes) -> None:
         raise UnreadableFile(MSG_NOT_XLSX) from exc
 
 
+# Supersets of the matches of the patterns above, each starting with a literal (the regex engine's fast search)
+_ANY_REF_COLUMN = re.compile(rb'r="([A-Z]{1,3})[0-9]')  # of _CELL_REF's letters
+_ANY_REF_ROW = re.compile(rb'r="[A-Z]{0,3}([0-9]{1,9})"')  # of _CELL_REF's and _ROW_REF's numbers
+_ANY_RANGE = re.compile(rb'ref="([^"]{1,40})"')  # of _DIMENSION's ranges
+
+
 def _scan_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, *, sheet: bool) -> None:
-    where = f"工作表文件“{info.filename}”"
-    max_row = max_col = rows = cells = 0
-    read = 0
+    if sheet and _surely_within_limits(z, info):
+        return
+    # not a sheet, or a sheet whose bounds come near or over a limit: the exact scan, which says which limit
+    _scan_part_chunks(z, info, sheet=sheet)
+
+
+def _surely_within_limits(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Upper bounds of the statistics of `_scan_part_chunks` (rows, columns, cells) within the limits, computed by
+    the C code of bytes.count and of regexes with a literal start, chunk by chunk (with the same overlap, counted
+    twice: still a bound). Every match of a pattern of the exact scan holds its own "<row"/":row" ("<c"/":c") and
+    is a match of the superset pattern, so the bounds hold. Real sheets are far below the limits; the exact scan
+    (one Python step per cell, 4× the time calamine takes to read the sheet) then never runs. False as soon as
+    a bound passes a limit, or the part inflates beyond MAX_UNZIPPED_BYTES: the exact scan decides, as before."""
+    columns = max_row = rows = cells = 0
     tail = b""
+    try:
+        for chunk in _inflated(z, info):
+            buf = tail + chunk
+            letters = set(_ANY_REF_COLUMN.findall(buf))
+            if letters:
+                columns = max(columns, max(map(_column_number, letters)))
+            max_row = max(max_row, max(map(int, _ANY_REF_ROW.findall(buf)), default=0))
+            for ref in _ANY_RANGE.findall(buf):
+                columns, max_row = _with_range(ref, columns, max_row)
+            rows += buf.count(b"<row") + buf.count(b":row")
+            cells += buf.count(b"<c") + buf.count(b":c")
+            bound = max(max_row, rows)
+            if (bound > MAX_ROWS or columns > MAX_COLUMNS or cells > MAX_CELLS
+                    or bound * max(columns, 1) > MAX_CELLS):
+                return False
+            tail = buf[-_OVERLAP:]
+    except UnreadableFile:  # inflated beyond MAX_UNZIPPED_BYTES
+        return False
+    return True  # the end of the part: its CRC was checked
+
+
+def _inflated(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A part inflated as a stream in chunks of 1 MiB, then b"" at its end (where zipfile checks its CRC);
+    UnreadableFile as soon as it passes MAX_UNZIPPED_BYTES."""
+    read = 0
     with z.open(info) as fh:
         while True:
             chunk = fh.read(1 << 20)
             read += len(chunk)
             if read > MAX_UNZIPPED_BYTES:
                 raise UnreadableFile(MSG_UNZIPPED_TOO_LARGE.format(size=read >> 20, limit=MAX_UNZIPPED_BYTES >> 20))
-            if not sheet:
-                if not chunk:
-                    return
-                continue
-            buf = tail + chunk
-            cut = len(buf) - _OVERLAP if chunk else len(buf)
-            for m in _CELL_REF.finditer(buf):
-                if m.start() < cut:
-                    max_col = max(max_col, _column_number(m.group(1)))
-                    max_row = max(max_row, int(m.group(2)))
-            for m in _ROW_REF.finditer(buf):
-                if m.start() < cut:
-                    max_row = max(max_row, int(m.group(1)))
-            rows += sum(1 for m in _ROW_TAG.finditer(buf) if m.start() < cut)
-            cells += sum(1 for m in _CELL_TAG.finditer(buf) if m.start() < cut)
-            for m in _DIMENSION.finditer(buf):
-                if m.start() < cut:
-                    end = _RANGE_END.search(m.group(1).decode("ascii", "replace").split(":")[-1])
-                    if end and end.group(1):
-                        max_col = max(max_col, _column_number(end.group(1)))
-                    if end and end.group(2):
-                        max_row = max(max_row, int(end.group(2)))
-            _check_extent(where, max(max_row, rows), max_col, cells)
+            yield chunk
             if not chunk:
                 return
-            tail = buf[cut:]
+
+
+def _with_range(ref: bytes, columns: int, rows: int) -> tuple[int, int]:
+    """(columns, rows) extended to the end of a range reference ("A1:K30")."""
+    end = _RANGE_END.search(ref.decode("ascii", "replace").split(":")[-1])
+    if end and end.group(1):
+        columns = max(columns, _column_number(end.group(1)))
+    if end and end.group(2):
+        rows = max(rows, int(end.group(2)))
+    return columns, rows
+
+
+def _scan_part_chunks(z: zipfile.ZipFile, info: zipfile.ZipInfo, *, sheet: bool) -> None:
+    where = f"工作表文件“{info.filename}”"
+    max_row = max_col = rows = cells = 0
+    tail = b""
+    for chunk in _inflated(z, info):
+        if not sheet:
+            continue
+        buf = tail + chunk
+        cut = len(buf) - _OVERLAP if chunk else len(buf)
+        for m in _CELL_REF.finditer(buf):
+            if m.start() < cut:
+                max_col = max(max_col, _column_number(m.group(1)))
+                max_row = max(max_row, int(m.group(2)))
+        for m in _ROW_REF.finditer(buf):
+            if m.start() < cut:
+                max_row = max(max_row, int(m.group(1)))
+        rows += sum(1 for m in _ROW_TAG.finditer(buf) if m.start() < cut)
+        cells += sum(1 for m in _CELL_TAG.finditer(buf) if m.start() < cut)
+        for m in _DIMENSION.finditer(buf):
+            if m.start() < cut:
+                max_col, max_row = _with_range(m.group(1), max_col, max_row)
+        _check_extent(where, max(max_row, rows), max_col, cells)
+        tail = buf[cut:]
 
 
 def _check_extent(where: str, rows: int, columns: int, cells: int) -> None:

@@ -8,6 +8,7 @@ feedback workbooks). Raw files are only ever opened for reading.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import json
@@ -15,15 +16,29 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
-from yearbook.ingest import values as V
-from yearbook.ingest.audit import Audit, Record, audit_form, audit_registry, clean_return, iter_rows
 from yearbook.config import Config
 from yearbook.findings import Finding, write_validation_csv
 from yearbook.ingest import rawtree
+from yearbook.ingest import values as V
+from yearbook.ingest.audit import (
+    Audit,
+    Record,
+    audit_form,
+    audit_registry,
+    clean_return,
+    iter_rows,
+)
 from yearbook.ingest.masking import mask_audit, masker_of
+from yearbook.ingest.readers import (
+    MSG_READER_FAILED,
+    UnreadableFile,
+    decode_csv,
+    open_regular,
+    read_return,
+)
 from yearbook.privacy import for_publication
-from yearbook.ingest.readers import MSG_READER_FAILED, UnreadableFile, decode_csv, open_regular, read_return
 from yearbook.reporting.forms import FORMS, Form
 from yearbook.reporting.rules import RULES, SEVERITY_NAMES
 
@@ -168,7 +183,21 @@ def _previous_items(cfg: Config) -> dict[tuple[str, str], int] | None:
 # ------------------------------------------------------------------------------------------------------------
 
 def audit_year(cfg: Config) -> IngestResult:
-    """Read, clean and audit every return of the year; nothing is written."""
+    """Read, clean and audit every return of the year; nothing is written.
+
+    The cyclic garbage collector is paused meanwhile: the audit makes millions of objects (rows, cells, records)
+    that form no cycles and live until the end, and the collector's passes over them took a sixth of the CPU at
+    N = 100 (benchmarks/README.md, "Scale"). Whatever cycles there are are collected once it is resumed."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _audit_year(cfg)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _audit_year(cfg: Config) -> IngestResult:
     raw_year = cfg.raw_year
     audit = Audit(year=cfg.year)
     if not raw_year.is_dir():
@@ -190,13 +219,30 @@ def audit_year(cfg: Config) -> IngestResult:
             audit_form(audit, form, audit.records[code])
 
     acknowledge(audit.findings, raw_year, audit.registry)
-    mask_audit(audit, masker_of(audit))  # names and ID numbers typed into free text never leave the raw layer
+    # names and ID numbers typed into free text never leave the raw layer
+    mask_audit(audit, _remembering(masker_of(audit)))
     result = IngestResult(cfg=cfg, findings=audit.findings, records=audit.records, registry=audit.registry)
     for code, recs in audit.records.items():
         result.rows_read[code] = len(recs)
         result.rows_left_out[code] = sum(1 for r in recs if r.errors)
         result.rows_kept[code] = sum(1 for _ in iter_rows(recs))
     return result
+
+
+def _remembering(masker: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The masker, computing each distinct text once: free-text values repeat (活动名称, 处置方式 …) and each
+    masking searches the text for every name of the year's rosters (tens of thousands in a large district)."""
+    done: dict[str, Any] = {}
+
+    def mask(text: Any) -> Any:
+        if type(text) is not str:
+            return masker(text)
+        masked = done.get(text)
+        if masked is None:
+            masked = done[text] = masker(text)
+        return masked
+
+    return mask
 
 
 def acknowledge(findings: list[Finding], raw_year: Path, registry: V.UnitRegistry | None) -> None:

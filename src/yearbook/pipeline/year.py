@@ -280,12 +280,7 @@ class YearBuild:
         self._step_line(label, executed.seconds, _stderr_note(executed))
 
     def _process_earlier(self, key: str) -> None:
-        from yearbook.pipeline.layer import ensure_processed
-
-        for year in self.earlier_years:  # written under that year's lock too (a build of that year writes it)
-            with locks.hold([locks.lock_file(self.cfg.processed, year)], on_wait=lambda: _print(
-                    self.opts, f"[{self.cfg.year}] {year} 年度的处理数据正由另一个生成写入，等待它结束……")):
-                ensure_processed(self.cfg.for_year(year))
+        self._ingest_earlier()
         # Their indicators too, once here rather than in every chapter kernel that draws a trend.
         from yearbook.indicators import compute, write_outputs
 
@@ -298,6 +293,39 @@ class YearBuild:
             write_outputs(last, out)
         self.state.record("earlier", key, self._earlier_outputs())
         self.outcome.ran.append("earlier")
+
+    def _ingest_earlier(self) -> None:
+        """The processed layer of each earlier year, each under that year's lock (a build of that year writes it
+        too). The years are independent (each reads its own returns, and DJ00/DJ99 of the year before it), so
+        they are ingested at once: the last in this process, each other one in a process of its own (spawned:
+        this process has threads), beside the audit kernel ingesting YEAR; the two cores are both used."""
+        import multiprocessing
+
+        years = self.earlier_years
+        context = multiprocessing.get_context("spawn")
+        workers = []
+        try:
+            for year in years[:-1]:
+                receive, send = context.Pipe(duplex=False)
+                worker = context.Process(target=_ingest_worker, args=(self.cfg.for_year(year), self.cfg.year, send),
+                                         name=f"ingest-{year}", daemon=True)
+                worker.start()
+                send.close()
+                workers.append((year, worker, receive))
+            _ingest_year(self.cfg.for_year(years[-1]), self.cfg.year, self.opts)
+            for year, worker, receive in workers:
+                while worker.is_alive() and not receive.poll(0.2):  # waited for in steps: Ctrl-C is seen at once
+                    pass
+                failure = receive.recv() if receive.poll() else f"进程意外退出（退出码 {worker.exitcode}）"
+                worker.join()
+                if failure is not None:
+                    raise RuntimeError(f"{year} 年度的处理数据生成失败：{failure}")
+        finally:
+            for _, worker, receive in workers:  # stopped (Ctrl-C, a failure): the other ingests end now
+                if worker.is_alive():
+                    worker.terminate()
+                worker.join()
+                receive.close()
 
     def _compute_indicators(self, key: str) -> None:
         from yearbook.indicators import compute, write_outputs
@@ -636,6 +664,38 @@ class _Conversions:
 # ------------------------------------------------------------------------------------------------------------
 # Helpers
 # ------------------------------------------------------------------------------------------------------------
+
+def _ingest_year(cfg: Config, building: int, opts: Options | None = None) -> None:
+    """An earlier year's processed layer, under its lock, in this process or a worker (nothing is sent back: the
+    layer is on disk; a worker says that it waits for the lock on its standard output, which is the build's)."""
+    from yearbook.pipeline.layer import ensure_processed
+
+    def waiting() -> None:
+        text = f"[{building}] {cfg.year} 年度的处理数据正由另一个生成写入，等待它结束……"
+        if opts is not None:
+            _print(opts, text)
+        else:
+            print(text, flush=True)
+
+    with locks.hold([locks.lock_file(cfg.processed, cfg.year)], on_wait=waiting):
+        ensure_processed(cfg)
+
+
+def _ingest_worker(cfg: Config, building: int, send) -> None:
+    """A worker process of `YearBuild._ingest_earlier`: sends None when the layer is written, else the traceback.
+    Ctrl-C is the build's to handle (it stops the workers): a worker does not print a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _ingest_year(cfg, building)
+    except BaseException:
+        import traceback
+
+        send.send(traceback.format_exc())
+    else:
+        send.send(None)
+    finally:
+        send.close()
+
 
 @contextmanager
 def _no_interrupt():
