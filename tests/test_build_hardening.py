@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from test_build_workspace import YEAR, Workspace, built, sample_workspace, workspace  # noqa: F401 (fixtures)
+from test_build_workspace import REPO, YEAR, Workspace, built, sample_workspace, workspace  # noqa: F401 (fixtures)
 from yearbook.pipeline.digest import tree
 
 WAIT_LINE = "等待"  # the line a build prints while another build of the same year holds the lock
@@ -194,7 +195,18 @@ def test_a_writer_failing_half_way_leaves_the_processed_layer_as_it_was(workspac
 
 def test_ctrl_c_stops_the_build_quickly_with_one_line(workspace: Workspace, tmp_path: Path) -> None:  # noqa: F811
     before = tree(workspace.year_dir)
-    run = Running(build_command(workspace, "--force"), workspace.root, child_env(tmp_path / "runtime"))
+    # a chapter that cannot be done before the signal, however fast or loaded the machine (the build otherwise
+    # sometimes finished first)
+    import nbformat
+
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(REPO / "notebooks", notebooks)
+    slow = notebooks / "05_united_front.ipynb"
+    nb = nbformat.read(slow, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("import time\ntime.sleep(300)", id="slow-05"))
+    nbformat.write(nb, slow)
+    env = {**child_env(tmp_path / "runtime"), "YEARBOOK_NOTEBOOKS": str(notebooks)}
+    run = Running(build_command(workspace, "--force"), workspace.root, env)
     run.wait_for("审核 06_audit")  # the chapter notebooks are submitted now
     time.sleep(1.0)
     sent, mark = time.monotonic(), len(run.lines)
