@@ -595,6 +595,12 @@ def cli_preview(cfg: Config, port: int = 8000, out: TextIO | None = None) -> int
     preview.start()
     print(f"[预览] {cfg.year}年度年鉴预览：{preview.url}（仅本机可访问；修改报表、笔记本或代码后自动重新生成，"
           "Ctrl-C 结束）", file=out, flush=True)
+    def stop(*_) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # `kill` ends it as Ctrl-C does: worker and kernels stopped
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:  # started in the background by a shell
+        signal.signal(signal.SIGINT, stop)
     try:
         while True:
             time.sleep(3600)
