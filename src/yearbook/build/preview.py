@@ -283,8 +283,11 @@ def _serve_builds(spec: dict) -> int:
 
     cfg = Config(year=spec["year"], raw=Path(spec["raw"]), processed=Path(spec["processed"]),
                  site=Path(spec["site"]), strict=spec["strict"])
-    opts = Options(build_root=Path(spec["build_root"]), notebooks=Path(spec["notebooks"]), out=sys.stderr)
+    pool = _kernel_pool(cfg, Path(spec["build_root"]), Path(spec["notebooks"]))
+    opts = Options(build_root=Path(spec["build_root"]), notebooks=Path(spec["notebooks"]), out=sys.stderr,
+                   kernels=pool)
     try:
+        pool.fill()
         _warm_imports()
         for line in sys.stdin:
             if line.strip() != "build":
@@ -297,9 +300,34 @@ def _serve_builds(spec: dict) -> int:
                 reply = Result(ok=False, message=f"生成出错：{type(exc).__name__}: {exc}\n" + "\n".join(tail))
             protocol.write(json.dumps(vars(reply), ensure_ascii=False) + "\n")
             protocol.flush()
+            pool.fill()  # the kernels this build took, started again while the user reads the page
     except KeyboardInterrupt:  # the preview stopped while a build ran: the build cleaned up after itself
         return 130
+    finally:
+        pool.close()
     return 0
+
+
+def _kernel_pool(cfg: Config, build_root: Path, notebooks: Path):
+    """Kernels kept started and warmed between rebuilds (`execute.KernelPool`), as the build would start them: one
+    for the audit and one per core for the chapters (a changed return reruns the audit, then the chapters that read
+    it, several at a time). Warmed with every notebook's imports and the drawing library, as the build warms its
+    chapter kernels. They live as long as this worker: a change to the package restarts the worker, so that no
+    kernel that imported the old code runs a notebook."""
+    from yearbook.build import locks
+    from yearbook.build.execute import KernelPool, cores, imports_of
+    from yearbook.build.layout import NOTEBOOKS
+    from yearbook.build.pipeline import DRAWING_WARM_UP, RUNTIME, plans_dir
+    from yearbook.content.page import PLANS_ENV
+
+    build_dir = build_root.resolve() / str(cfg.year)
+    runtime = build_dir / RUNTIME / "pool"  # beside the build's own: its clean-up at each build's end is not ours
+    locks.remove_stale_kernels(runtime)  # a worker killed outright left its kernels behind
+    logs = build_dir / "logs" / "pool"
+    logs.mkdir(parents=True, exist_ok=True)
+    warm = "\n".join([*(imports_of(notebooks / spec.filename) for spec in NOTEBOOKS), DRAWING_WARM_UP])
+    return KernelPool(cores() + 1, warm, cwd=notebooks, env={PLANS_ENV: str(plans_dir(build_dir))}, log_dir=logs,
+                      runtime_dir=runtime)
 
 
 def _warm_imports() -> None:
@@ -429,6 +457,11 @@ class PreviewServer(http.server.ThreadingHTTPServer):
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}/{self.year}/"
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return  # a page reloaded while its images were being sent: nothing to report
+        super().handle_error(request, client_address)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
