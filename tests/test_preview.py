@@ -18,11 +18,15 @@ from urllib.parse import quote
 import nbformat
 import pytest
 from test_build_workspace import REPO, YEAR, Workspace, built, workspace  # noqa: F401 (fixtures)
+from test_offline import CHROMIUM, CHROMIUM_FLAGS
 
 from yearbook.build.digest import tree
+from yearbook.config import Config
 from yearbook.build.layout import NOTEBOOKS
-from yearbook.build.preview import (PREFIX, Preview, Rebuilder, Result, Status, Target, Watcher, changed, inject,
-                                    snapshot)
+from yearbook.build.execute import Executor, Job, KernelPool
+from yearbook.build.layout import NotebookSpec
+from yearbook.build.preview import (PREFIX, BuildWorker, Preview, Rebuilder, Result, Status, Target, Watcher,
+                                    changed, inject, snapshot)
 
 WAIT = 240  # seconds: an upper bound for one rebuild on a loaded machine, never a target
 
@@ -76,6 +80,19 @@ class Events:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def poll(predicate, timeout: float) -> bool:
+    """True as soon as `predicate()` is (errors count as not yet: a page reloading), False after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except Exception:  # noqa: BLE001 - evaluated while the page navigates
+            pass
+        time.sleep(0.05)
+    return False
 
 
 def add_cell(path: Path, cell) -> None:
@@ -146,20 +163,37 @@ def test_preview_serves_the_site_on_localhost_with_the_reload_script_in_response
     published_files_hold_no_preview_code(ws.site)
 
 
-def test_a_notebook_edit_rebuilds_and_the_build_id_changes(preview_of) -> None:
+def test_a_notebook_edit_rebuilds_the_build_id_changes_and_the_open_page_reloads(preview_of) -> None:
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: `apt-get install chromium` (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
     preview, ws, notebooks = preview_of()
     assert preview.rebuilder.idle(WAIT)
-    events = Events(preview)
-    try:
-        first = events.next()
-        assert first == {"id": 0, "ok": True, "error": ""}
-        cell = nbformat.v4.new_markdown_cell("预览中新增的一段说明文字")
-        cell.id = "preview-added"
-        add_cell(notebooks / "02_ideology.ipynb", cell)
-        state = events.next()
-    finally:
-        events.close()
-    assert state["id"] == 1 and state["ok"], preview.log.getvalue()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
+        try:
+            page = browser.new_page()
+            page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation',"
+                                 " function (e) { window.__csp.push(e.violatedDirective + ' ' + e.blockedURI); });")
+            page.goto(preview.url + "02_ideology.html", wait_until="load")
+            events = Events(preview)
+            try:
+                first = events.next()
+                assert first == {"id": 0, "ok": True, "error": ""}
+                cell = nbformat.v4.new_markdown_cell("预览中新增的一段说明文字")
+                cell.id = "preview-added"
+                add_cell(notebooks / "02_ideology.ipynb", cell)
+                state = events.next()
+            finally:
+                events.close()
+            assert state["id"] == 1 and state["ok"], preview.log.getvalue()
+            # the open page reloaded itself (reload.js, allowed by the pages' own CSP) and shows the new text
+            # (polled from here: wait_for_function would evaluate a string in the page, which its CSP forbids)
+            assert poll(lambda: "预览中新增的一段说明文字" in page.evaluate("document.body.innerText"), 60)
+            assert page.evaluate("window.__csp") == []
+        finally:
+            browser.close()
     code, _, body = get(preview, f"/{YEAR}/02_ideology.html")
     assert code == 200 and "预览中新增的一段说明文字" in body.decode("utf-8")
     assert 'data-build="1"' in body.decode("utf-8")
@@ -311,3 +345,72 @@ def test_inject_keeps_the_page_and_its_policy_otherwise_intact() -> None:
     assert '<body class="x"><div id="yearbook-preview-error"' in shown
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown and "<script>alert" not in shown
     assert strip_injected(shown) == page
+
+
+def test_a_change_to_the_package_restarts_the_build_worker(tmp_path: Path) -> None:
+    """The worker's modules (and the code's digest) would be stale: the next build runs in a fresh worker."""
+    package = tmp_path / "yearbook"
+    package.mkdir()
+    events: list[str] = []
+
+    class FakeProcess:
+        def __init__(self) -> None:
+            self.stdin, self.stdout = io.StringIO(), io.StringIO('{"ok": true}\n')
+
+        def poll(self):
+            return None
+
+    class Worker(BuildWorker):
+        def start(self) -> None:
+            events.append("start")
+            self.proc = FakeProcess()
+
+        def stop(self, interrupt: bool = False) -> None:
+            events.append("stop")
+            self.proc = None
+
+    worker = Worker(Target(Config(YEAR), package=package))
+    worker.build({str(tmp_path / "notebooks" / "02_ideology.ipynb")})
+    worker.proc.stdout = io.StringIO('{"ok": true}\n')
+    worker.build({str(tmp_path / "raw" / "2022" / "DJ03" / "光明街道.csv")})
+    assert events == ["start"]
+    worker.proc.stdout = io.StringIO('{"ok": true}\n')
+    assert worker.build({str(package / "content" / "charts.py")}).ok
+    assert events == ["start", "stop", "start"]
+
+
+def trivial_notebook(folder: Path) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell("year = None", metadata={"tags": ["parameters"]})
+    params.id = "parameters"
+    body = nbformat.v4.new_code_cell("import os\nprint(os.getpid())")
+    body.id = "pid"
+    nb.cells = [params, body]
+    path = folder / "pid.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_pool_kernel_runs_one_notebook_and_the_pool_survives_the_end_of_a_build(tmp_path: Path) -> None:
+    source = trivial_notebook(tmp_path)
+    pool = KernelPool(2, "import os", cwd=tmp_path, runtime_dir=tmp_path / "pool")
+    try:
+        pool.fill()
+        deadline = time.monotonic() + WAIT
+        while len(pool._ready) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(pool._ready) == 2
+        pids = []
+        for n in range(2):  # two builds, each ending as a build ends (close with cancel: its kernels killed)
+            executor = Executor(tmp_path, jobs=1, runtime_dir=tmp_path / "runtime", pool=pool)
+            try:
+                job = Job(NotebookSpec(f"pid{n}", "pid", 1, ""), source, {"year": YEAR}, tmp_path / f"out{n}.ipynb")
+                executed = executor.submit(job).result(timeout=WAIT)
+            finally:
+                executor.close(cancel=True)
+            pids.append(int(executed.nb.cells[-1].outputs[0]["text"]))
+            assert len(pool._ready) == 1 - n  # taken from the pool, the other one left alone
+        assert pids[0] != pids[1]  # one notebook per kernel, never a used kernel again
+    finally:
+        pool.close()
