@@ -8,7 +8,9 @@ markdown   a markdown cell appended to a chapter notebook (02_ideology) and save
 return     one value changed in one return (从业人员数 of the first organisation in DJ03/光明街道.csv) and saved: seconds
            until the open page of chapter 3 has reloaded on the new build (target ≤ 8 s)
 
-Each repeat also prints what the rebuild itself took (the build's own total). The workspace is a copy of data/raw and
+Each repeat also prints what the rebuild itself took (the build's own total). Between the end of a rebuild and the
+next save the benchmark waits `--pause` seconds (default 10: someone editing), in which the preview starts the
+kernels it keeps warm again; `--cold-kernels` keeps none (each build starts its own, as `make yearbook`). The workspace is a copy of data/raw and
 notebooks/ under a temporary folder, built once before the measurements; the repo is not touched. Without chromium
 the same moments are taken over HTTP (the served page holds the text / the new build id).
 """
@@ -104,6 +106,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--year", type=int, default=2022)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pause", type=float, default=10.0,
+                        help="seconds between the end of a rebuild and the next save (someone editing; the kept "
+                             "kernels are started again meanwhile)")
+    parser.add_argument("--cold-kernels", action="store_true",
+                        help="no kernels kept warm between rebuilds (each build starts its own, as make yearbook)")
     parser.add_argument("--log", type=Path, help="write the preview's console (the rebuilds' steps) to this file")
     args = parser.parse_args()
     year = args.year
@@ -120,7 +127,8 @@ def main() -> int:
             raise SystemExit(outcome.message)
         log = Log()
         # the package is not watched here: nobody edits it during the benchmark
-        target = Target(cfg, build_root=work / "build", notebooks=work / "notebooks", package=work / "package")
+        target = Target(cfg, build_root=work / "build", notebooks=work / "notebooks", package=work / "package",
+                        warm_kernels=not args.cold_kernels)
         (work / "package").mkdir()
         preview = Preview(target, port=0, log=log).start()
         browser = playwright = None
@@ -138,6 +146,7 @@ def main() -> int:
             for r in range(args.repeat):
                 chapter = Viewer(browser, preview.url + "02_ideology.html")
                 text = f"基准测试新增说明第{r + 1}段"
+                time.sleep(args.pause)
                 started = time.perf_counter()
                 add_markdown(work / "notebooks" / "02_ideology.ipynb", text)
                 results["markdown"].append(chapter.wait(lambda v: text in v.text(), started))
@@ -146,6 +155,7 @@ def main() -> int:
 
                 page = Viewer(browser, preview.url + "03_organization.html")
                 shown = page.build_id()
+                time.sleep(args.pause)
                 started = time.perf_counter()
                 change_return(work / "raw", year, str(1000 + r))
                 results["return"].append(page.wait(lambda v: v.build_id() != shown, started))

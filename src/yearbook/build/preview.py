@@ -187,6 +187,7 @@ class Target:
     build_root: Path = DEFAULT_BUILD
     notebooks: Path | None = None  # default: the project's notebooks/
     package: Path = PACKAGE_DIR
+    warm_kernels: bool = True  # keep kernels started between rebuilds (False: as `make yearbook`, for comparison)
 
     def resolved(self) -> "Target":
         cfg = replace(self.cfg, raw=Path(self.cfg.raw).resolve(), processed=Path(self.cfg.processed).resolve(),
@@ -233,7 +234,7 @@ class BuildWorker:
         t = self.target
         spec = {"year": t.cfg.year, "raw": str(t.cfg.raw), "processed": str(t.cfg.processed),
                 "site": str(t.cfg.site), "strict": t.cfg.strict, "build_root": str(t.build_root),
-                "notebooks": str(t.notebooks)}
+                "notebooks": str(t.notebooks), "warm_kernels": t.warm_kernels}
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         # a session of its own: Ctrl-C in the terminal reaches the preview, which stops the worker (`stop`)
         self.proc = subprocess.Popen([sys.executable, "-m", "yearbook.build.preview", json.dumps(spec)],
@@ -283,7 +284,7 @@ def _serve_builds(spec: dict) -> int:
 
     cfg = Config(year=spec["year"], raw=Path(spec["raw"]), processed=Path(spec["processed"]),
                  site=Path(spec["site"]), strict=spec["strict"])
-    pool = _kernel_pool(cfg, Path(spec["build_root"]), Path(spec["notebooks"]))
+    pool = _kernel_pool(cfg, Path(spec["build_root"]), Path(spec["notebooks"]), spec["warm_kernels"])
     opts = Options(build_root=Path(spec["build_root"]), notebooks=Path(spec["notebooks"]), out=sys.stderr,
                    kernels=pool)
     try:
@@ -308,7 +309,7 @@ def _serve_builds(spec: dict) -> int:
     return 0
 
 
-def _kernel_pool(cfg: Config, build_root: Path, notebooks: Path):
+def _kernel_pool(cfg: Config, build_root: Path, notebooks: Path, warm: bool = True):
     """Kernels kept started and warmed between rebuilds (`execute.KernelPool`), as the build would start them: one
     for the audit and one per core for the chapters (a changed return reruns the audit, then the chapters that read
     it, several at a time). Warmed with every notebook's imports and the drawing library, as the build warms its
@@ -325,8 +326,8 @@ def _kernel_pool(cfg: Config, build_root: Path, notebooks: Path):
     locks.remove_stale_kernels(runtime)  # a worker killed outright left its kernels behind
     logs = build_dir / "logs" / "pool"
     logs.mkdir(parents=True, exist_ok=True)
-    warm = "\n".join([*(imports_of(notebooks / spec.filename) for spec in NOTEBOOKS), DRAWING_WARM_UP])
-    return KernelPool(cores() + 1, warm, cwd=notebooks, env={PLANS_ENV: str(plans_dir(build_dir))}, log_dir=logs,
+    code = "\n".join([*(imports_of(notebooks / spec.filename) for spec in NOTEBOOKS), DRAWING_WARM_UP])
+    return KernelPool(cores() + 1 if warm else 0, code, cwd=notebooks, env={PLANS_ENV: str(plans_dir(build_dir))}, log_dir=logs,
                       runtime_dir=runtime)
 
 
