@@ -158,8 +158,9 @@ def test_preview_serves_the_site_on_localhost_with_the_reload_script_in_response
     chart = next((ws.year_dir / "charts").glob("*.png"))
     code, _, body = get(preview, f"/{YEAR}/charts/{chart.name}")
     assert code == 200 and body == chart.read_bytes()
-    code, _, body = get(preview, f"/{YEAR}/没有这页.html")
-    assert code == 404 and "没有这个页面" in body.decode("utf-8")
+    for missing in (f"/{YEAR}/没有这页.html", f"/{YEAR}/charts/没有.png", "/.lock-2022", f"/{YEAR}/../.lock-2022"):
+        code, _, body = get(preview, missing)
+        assert code == 404 and "没有这个页面" in body.decode("utf-8"), missing
     published_files_hold_no_preview_code(ws.site)
 
 

@@ -37,7 +37,7 @@ from typing import Callable, TextIO
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from yearbook.build.layout import DEFAULT_BUILD, PACKAGE_DIR, notebooks_dir
-from yearbook.config import Config, available_years
+from yearbook.config import Config
 
 POLL = 0.3  # seconds between two snapshots of the watched folders; also the quiet time before a rebuild
 PREFIX = "/__preview/"
@@ -196,8 +196,14 @@ class Target:
                        notebooks=Path(self.notebooks or notebooks_dir()).resolve(), package=Path(self.package))
 
     def watched(self) -> list[Path]:
-        years = [y for y in available_years(self.cfg.raw) if y <= self.cfg.year] or [self.cfg.year]
-        return [*(self.cfg.for_year(y).raw_year for y in years), Path(self.notebooks), self.package]
+        """RAW/<Y> of every year up to YEAR (the trends read the earlier ones), the notebooks, the package."""
+        try:
+            years = sorted(int(n) for n in os.listdir(self.cfg.raw) if re.fullmatch(r"[0-9]{4}", n)
+                           and int(n) <= self.cfg.year)
+        except OSError:
+            years = []
+        return [*(self.cfg.for_year(y).raw_year for y in years or [self.cfg.year]), Path(self.notebooks),
+                self.package]
 
 
 class BuildWorker:
@@ -485,13 +491,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return self._redirect(f"/{self.server.year}/")
         if path.startswith(PREFIX):
             return self._preview(path[len(PREFIX):], parse_qs(url.query))
+        if any(part.startswith(".") for part in path.split("/")):  # a build's staging folder, its lock files
+            return self._page(None)
         local = Path(self.translate_path(self.path))
-        if local.is_dir():
-            if not path.endswith("/"):
-                return self._redirect(path + "/")
+        if path.endswith("/"):
             local = local / "index.html"
-        if local.suffix == ".html":
-            return self._page(local)
+        elif local.is_dir():
+            return self._redirect(path + "/")
+        if local.suffix == ".html" or not local.is_file():
+            return self._page(local if local.is_file() else None)
         return super().do_GET()
 
     def _redirect(self, where: str) -> None:
@@ -500,9 +508,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _page(self, local: Path) -> None:
+    def _page(self, local: Path | None) -> None:
+        """An HTML page as the preview serves it; a missing file is a Chinese page that reloads once built."""
         state = self.server.status.current()
         try:
+            if local is None:
+                raise FileNotFoundError
             text, code = local.read_text(encoding="utf-8"), 200
         except (OSError, UnicodeDecodeError):
             text, code = _missing_page(self.server.year, self.server.building()), 404
@@ -517,7 +528,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return self._send(200, "application/json; charset=utf-8",
                               json.dumps(self.server.status.current(), ensure_ascii=False).encode("utf-8"))
         if name == "events":
-            return self._events(int((query.get("since") or ["-1"])[0]))
+            since = (query.get("since") or ["-1"])[0]
+            return self._events(int(since) if since.lstrip("-").isdigit() else -1)
         self.send_error(404)
 
     def _events(self, since: int) -> None:
