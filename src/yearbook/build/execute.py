@@ -434,8 +434,13 @@ class KernelPool:
         with self._lock:
             self._closed = True
             ready, self._ready = self._ready, []
-        for km in ready:
-            _kill(km)
+        # stopped, their connection files and sockets removed; each on a thread of its own (an event loop of its
+        # own: the caller's may be closed after a build)
+        stopping = [threading.Thread(target=self._maker._shutdown, args=(km,), daemon=True) for km in ready]
+        for thread in stopping:
+            thread.start()
+        for thread in stopping:
+            thread.join(timeout=10)
         self._maker.close(cancel=True)
 
     def _add(self) -> None:

@@ -223,16 +223,18 @@ class BuildWorker:
             self.restart()
         if self.proc is None or self.proc.poll() is not None:
             self.start()
-        assert self.proc is not None and self.proc.stdin is not None and self.proc.stdout is not None
+        proc = self.proc  # `stop` may clear self.proc meanwhile (the preview ends)
+        assert proc is not None and proc.stdin is not None and proc.stdout is not None
         try:
-            self.proc.stdin.write("build\n")
-            self.proc.stdin.flush()
-            line = self.proc.stdout.readline()
-        except (BrokenPipeError, OSError):
+            proc.stdin.write("build\n")
+            proc.stdin.flush()
+            line = proc.stdout.readline()
+        except (BrokenPipeError, OSError, ValueError):
             line = ""
-        if not line:  # the worker died (killed, out of memory): the next build starts a new one
-            code = self.proc.wait()
-            self.proc = None
+        if not line:  # the worker died (killed, out of memory) or was stopped: the next build starts a new one
+            code = proc.wait()
+            if self.proc is proc:
+                self.proc = None
             return Result(ok=False, message=f"生成进程意外退出（退出码 {code}），修改后保存即重试。")
         return Result(**json.loads(line))
 
@@ -282,6 +284,9 @@ class BuildWorker:
 
 def _serve_builds(spec: dict) -> int:
     """The worker's loop (`python -m yearbook.build.preview <spec>`): one build per `build` line on stdin."""
+    # Ctrl-C of the preview reaches this process as SIGINT from the preview (`BuildWorker.stop`), which may have
+    # been started with SIGINT ignored (a background job): the build must stop on it as `make yearbook` does
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # whatever the build or a library prints goes to the console, not into the replies
     sys.stdout = sys.stderr
@@ -582,6 +587,7 @@ class Preview:
         self._serving = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.2},
                                          daemon=True, name="preview-serve")
         self.builds = 0
+        self.closing = False
 
     @property
     def url(self) -> str:
@@ -595,6 +601,7 @@ class Preview:
         return self
 
     def close(self) -> None:
+        self.closing = True
         self.watcher.stop()
         self.rebuilder.stop()
         self.status.close()
@@ -609,6 +616,8 @@ class Preview:
         self.rebuilder.request(paths)
 
     def _built(self, result: Result) -> None:
+        if self.closing:  # a build stopped by the end of the preview: nothing to show any more
+            return
         self.builds += 1
         self.status.record(result)
         if result.ok:
@@ -653,6 +662,10 @@ def cli_preview(cfg: Config, port: int = 8000, out: TextIO | None = None) -> int
     except KeyboardInterrupt:
         print("[预览] 已结束。", file=out, flush=True)
     finally:
+        # a second signal (Ctrl-C again, make stopping its child on its way out) must not cut the clean-up short:
+        # the worker, its build and its kernels are stopped first
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         preview.close()
     return 0
 
