@@ -415,3 +415,44 @@ def test_a_pool_kernel_runs_one_notebook_and_the_pool_survives_the_end_of_a_buil
         assert pids[0] != pids[1]  # one notebook per kernel, never a used kernel again
     finally:
         pool.close()
+
+
+def processes_mentioning(text: str) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if text.encode() in Path(f"/proc/{entry}/cmdline").read_bytes():
+                    found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+def test_ctrl_c_then_another_signal_stops_the_preview_its_worker_and_its_kept_kernels(workspace: Workspace,
+                                                                                     tmp_path: Path) -> None:
+    """As in a terminal running `make preview`: Ctrl-C, then make's own signal to its child on its way out."""
+    import signal
+    import subprocess
+    import sys
+
+    notebooks = notebooks_copy(tmp_path / "notebooks")
+    cmd = [str(Path(sys.executable).with_name("yearbook")), "preview", "--year", str(YEAR), "--raw", "raw",
+           "--processed", "processed", "--site", "site", "--port", "0"]
+    env = dict(os.environ, YEARBOOK_NOTEBOOKS=str(notebooks))
+    proc = subprocess.Popen(cmd, cwd=workspace.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, start_new_session=True)
+    pool = workspace.build_root / str(YEAR) / "runtime" / "pool"
+    try:
+        assert poll(lambda: len(list(pool.glob("kernel-*.json"))) == 3, WAIT)  # the kept kernels are up
+        os.killpg(proc.pid, signal.SIGINT)
+        time.sleep(0.1)
+        os.killpg(proc.pid, signal.SIGTERM)
+        out, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0 and "[预览] 已结束。" in out, out
+    assert "Traceback" not in out, out
+    assert list(pool.iterdir()) == []  # connection files and sockets removed
+    assert poll(lambda: processes_mentioning(str(workspace.build_root)) == [], 10)  # no kernel, no worker left
