@@ -9,7 +9,9 @@ Three parts, standard library only:
 - **Rebuild** (`Rebuilder`, `BuildWorker`): one build at a time; a change while a build runs queues exactly one
   more. The build runs in a worker process that imports the pipeline and the content once and calls `build_year`
   per change, so a rebuild pays only for the steps that are due (the build's own cache decides which). A change
-  to the package restarts the worker before the next build: its modules (and `digest.code`) would be stale.
+  to the package restarts the worker before the next build: its modules (and `digest.code`) would be stale. The
+  worker keeps cores + 1 kernels started and warmed between builds (`execute.KernelPool`), which the build takes
+  instead of starting its own (`pipeline.Options.kernels`); each still runs one notebook only.
 - **Serve** (`PreviewServer`): SITE on 127.0.0.1 (http.server, one thread per request). Only in its responses,
   never in the published files, every HTML page gets `/__preview/preview.css` and `/__preview/reload.js`
   (external files: the pages' CSP allows scripts and styles from the site itself, no inline script) and its CSP
