@@ -14,15 +14,17 @@ FORCE ?= 0
 OUT ?= data/templates
 INBOX ?=
 SCALE ?= 1
+PORT ?= 8000
 
 YEAR_ARG := $(if $(YEAR),--year $(YEAR),)
 COMMON := --raw $(RAW) --processed $(PROCESSED) --site $(SITE) $(if $(filter 0,$(STRICT)),--no-strict,--strict)
 
-.PHONY: help yearbook yearbook-all validate sample test lab clean venv chromium templates spec receive status
+.PHONY: help yearbook yearbook-all preview validate sample test lab clean venv chromium templates spec receive status
 
 help:
 	@echo "make yearbook YEAR=2022   audit, compute and publish the yearbook of one year (latest if YEAR is empty)"
 	@echo "make yearbook-all         every year under RAW, plus SITE/index.html linking them"
+	@echo "make preview YEAR=2022    serve SITE on 127.0.0.1:PORT ($(PORT)), rebuild on every change, reload open pages"
 	@echo "make validate YEAR=2022   ingest and audit only (validation.csv, feedback workbooks)"
 	@echo "make sample               regenerate the shipped sample district under data/raw (SCALE=N RAW=DIR: N times larger)"
 	@echo "make templates YEAR=2025  Excel templates of every expected (form, unit) under OUT=$(OUT)/YEAR"
@@ -47,6 +49,9 @@ yearbook: $(STAMP)
 
 yearbook-all: $(STAMP)
 	$(BIN)/yearbook build --all $(COMMON) $(if $(filter 1,$(FORCE)),--force,)
+
+preview: $(STAMP)
+	$(BIN)/yearbook preview $(YEAR_ARG) $(COMMON) --port $(PORT)
 
 validate: $(STAMP)
 	$(BIN)/yearbook validate $(YEAR_ARG) $(COMMON)

@@ -41,6 +41,10 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--all", action="store_true", help="生成 RAW 下的所有年度")
     p_build.add_argument("--force", action="store_true", help="忽略缓存，全部重新生成")
 
+    p_preview = sub.add_parser("preview", help="本机预览：提供年鉴网页，文件有变化时自动重新生成并刷新页面")
+    _common(p_preview)
+    p_preview.add_argument("--port", type=int, default=8000, help="端口（默认 8000；0 表示任选一个空闲端口）")
+
     p_sample = sub.add_parser("sample", help="生成示例区县的报表（2020–2022）")
     p_sample.add_argument("--out", type=Path, default=DEFAULT_RAW)
     p_sample.add_argument("--scale", type=int, default=1,
@@ -63,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     _common(p_status)
 
     args = parser.parse_args(argv)
-    if args.command in ("validate", "build", "status"):
+    if args.command in ("validate", "build", "status", "preview"):
         for line in year_problems(args.raw):  # RAW/0000, an empty RAW/9999: said once, never a traceback
             print(line, file=sys.stderr)
         # what they write in PROCESSED and build/ holds personal data: private (0700/0600), the kernels too; the
@@ -98,6 +102,14 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             print(f"{cfg.year}年度未发布：{cfg.raw_year} 中没有任何表号文件夹（如 DJ00、DJ06）。", file=sys.stderr)
             return 1
         return cli_build([cfg], force=args.force, all_years=False)
+    if args.command == "preview":
+        from yearbook.pipeline.preview import cli_preview
+
+        cfg = _config(args)
+        if cfg.year not in available_years(args.raw):
+            print(f"无法预览 {cfg.year} 年度：{cfg.raw_year} 中没有任何表号文件夹（如 DJ00、DJ06）。", file=sys.stderr)
+            return 1
+        return cli_preview(cfg, port=args.port)
     if args.command == "templates":
         from yearbook.collect.templates import cli_templates
 

@@ -109,8 +109,9 @@ class Executor:
     """
 
     def __init__(self, cwd: Path, jobs: int | None = None, env: dict[str, str] | None = None,
-                 log_dir: Path | None = None, runtime_dir: Path | None = None) -> None:
+                 log_dir: Path | None = None, runtime_dir: Path | None = None, pool: "KernelPool | None" = None) -> None:
         self.cwd = Path(cwd)
+        self.pool = pool  # kernels started before this build (`make preview`), taken before starting one
         self.jobs = jobs or cores()
         self.env = kernel_env(env)
         self.log_dir = log_dir
@@ -278,6 +279,9 @@ class Executor:
             niced, warm_code = 0, ""
 
     def _start_kernel(self, niced: int):
+        km = self.pool.take() if self.pool is not None else None
+        if km is not None:
+            return self._adopt(km, niced)
         from jupyter_client.kernelspec import KernelSpecManager
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
@@ -319,6 +323,21 @@ class Executor:
                 _set_priority(km.provisioner.process.pid, niced)
             except AttributeError:  # another provisioner
                 pass
+        return km
+
+    def _adopt(self, km, niced: int):
+        """A pool's kernel becomes this executor's (killed with the others if the build stops), at `niced`."""
+        with self._lock:
+            self._kernels.add(km)
+            self.kernels_started += 1
+            closed = self._closed
+        if closed:
+            _kill(km)
+            raise RuntimeError("build interrupted")
+        try:
+            _set_priority(km.provisioner.process.pid, niced)
+        except AttributeError:  # another provisioner
+            pass
         return km
 
     def _shutdown(self, km) -> None:
@@ -378,6 +397,68 @@ class Executor:
         nb = normalise(nb, job.spec)
         nbformat.write(nb, job.output)
         return Executed(job.spec, nb, time.perf_counter() - started, _stderr_text(nb))
+
+
+class KernelPool:
+    """Fresh kernels started and warmed ahead of the builds of a process that builds again and again (`make
+    preview`): an executor given the pool takes one of them instead of starting a kernel. A kernel still runs one
+    notebook only and is shut down after it; `fill()` (after each build) starts the missing ones in the background,
+    at the lowest priority. The pool's own executor starts them with the build's settings (cwd, environment); their
+    connection files are in a runtime folder of their own, which the executors' clean-up at a build's end leaves
+    alone. A change to the package must not reach a warmed kernel: the pool's owner closes it then."""
+
+    def __init__(self, size: int, warm_code: str, **executor_args) -> None:
+        self.size, self.warm_code = size, warm_code
+        self._maker = Executor(**executor_args)
+        self._lock = threading.Lock()
+        self._ready: list = []
+        self._filling = 0
+        self._closed = False
+
+    def fill(self) -> None:
+        with self._lock:
+            missing = 0 if self._closed else max(0, self.size - len(self._ready) - self._filling)
+            self._filling += missing
+        for _ in range(missing):
+            self._maker._thread(self._add)
+
+    def take(self):
+        with self._lock:
+            km = self._ready.pop(0) if self._ready else None
+        if km is not None:
+            with self._maker._lock:
+                self._maker._kernels.discard(km)
+        return km
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            ready, self._ready = self._ready, []
+        # stopped, their connection files and sockets removed; each on a thread of its own (an event loop of its
+        # own: the caller's may be closed after a build)
+        stopping = [threading.Thread(target=self._maker._shutdown, args=(km,), daemon=True) for km in ready]
+        for thread in stopping:
+            thread.start()
+        for thread in stopping:
+            thread.join(timeout=10)
+        self._maker.close(cancel=True)
+
+    def _add(self) -> None:
+        km = None
+        try:
+            km = self._maker._start_kernel(niced=SPARE_NICENESS if can_raise_priority() else 0)
+            self._maker._warm_up(km, self.warm_code)
+        except BaseException:  # noqa: BLE001 - a kernel that cannot start is started by the build, which says why
+            if km is not None:
+                _kill(km)
+            km = None
+        with self._lock:
+            self._filling -= 1
+            if km is not None and not self._closed:
+                self._ready.append(km)
+                return
+        if km is not None:
+            _kill(km)
 
 
 @cache

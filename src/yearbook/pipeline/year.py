@@ -73,6 +73,7 @@ class Options:
     notebooks: Path | None = None  # default: the project's notebooks/ folder
     jobs: int | None = None  # parallel chapter notebooks; default: number of cores
     out: TextIO | None = None  # progress lines; default: stdout
+    kernels: object | None = None  # an execute.KernelPool kept warm between builds (`make preview`)
 
 
 @dataclass
@@ -134,6 +135,11 @@ def build_year(cfg: Config, opts: Options | None = None) -> Outcome:
 
 
 RUNTIME = "runtime"  # build/<YEAR>/runtime: the kernels' connection files
+
+
+def plans_dir(build_dir: Path) -> Path:
+    """Where the chapter kernels find the plans the build made (`content.page.PLANS_ENV`): not published."""
+    return Path(build_dir) / "plans"
 
 
 def _private_dir(folder: Path) -> None:
@@ -580,8 +586,7 @@ class YearBuild:
         return self._content_made
 
     def _plans_dir(self) -> Path:
-        """Where the chapter kernels find the plans this process made (`content.page.PLANS_ENV`): not published."""
-        return self.dir / "plans"
+        return plans_dir(self.dir)
 
     def _executor(self):
         from yearbook.pipeline.execute import Executor
@@ -592,7 +597,7 @@ class YearBuild:
         from yearbook.content.page import PLANS_ENV
 
         return Executor(self.notebooks, jobs=self.opts.jobs, log_dir=logs, runtime_dir=self.dir / RUNTIME,
-                        env={PLANS_ENV: str(self._plans_dir())})
+                        env={PLANS_ENV: str(self._plans_dir())}, pool=self.opts.kernels)
 
     # -- progress -------------------------------------------------------------------------------------------
 
