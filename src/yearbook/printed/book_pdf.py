@@ -1,0 +1,240 @@
+"""The yearbook as one printed A4 book: yearbook-<YEAR>.pdf, made with WeasyPrint from the assembled site.
+
+    write_book_pdf(year_dir, year, draft) -> Path      # raises PrintUnavailable when WeasyPrint cannot load
+
+The book is composed from the pages already in the (staging) year folder, in book().entries order: the content of
+each page's <main> (site chrome, pager, scripts and download links dropped), charts as their SVG files, then set by
+book.css: cover, table of contents with page numbers (target-counter), running head (yearbook title, chapter),
+page numbers, 续表 over a table continued from the previous page, bookmarks per part, page and section. Every
+character is checked against the fonts before printing (a missing glyph stops the build); the PDF is then made
+deterministic (no dates, a fixed /ID) with pikepdf.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from yearbook.book import Entry, book
+
+PDF_NAME = "yearbook-{year}.pdf"
+
+
+class PrintUnavailable(RuntimeError):
+    """The print engine cannot run on this machine (a library is missing): the book is skipped, the site is not."""
+
+
+class MissingGlyphs(RuntimeError):
+    """Characters to print that no font of the book has."""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Fonts
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@cache
+def font_files() -> dict[str, Path]:
+    """{"serif": Noto Serif SC, "sans": Noto Sans SC} from pylopdf-fonts-zh-cn (SIL OFL 1.1), and "symbols":
+    DejaVu Sans from matplotlib (free licence) for the signs the CJK fonts lack (✕ ✓ △ of the 报送情况 grid)."""
+    import matplotlib
+    import pylopdf_fonts_zh_cn
+
+    return {"serif": Path(pylopdf_fonts_zh_cn.serif_path()), "sans": Path(pylopdf_fonts_zh_cn.sans_path()),
+            "symbols": Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"}
+
+
+@cache
+def _cmap(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def missing_glyphs(text: str, fonts: list[Path]) -> list[str]:
+    """The characters of `text` (whitespace and controls aside) that none of `fonts` maps."""
+    covered = set().union(*(_cmap(f) for f in fonts))
+    return sorted({ch for ch in text if ch.isprintable() and not ch.isspace() and ord(ch) not in covered})
+
+
+def check_glyphs(book_html: str, fonts: list[Path]) -> None:
+    """Fail when a character printed is in no font: a PDF never shows a blank box or a silently dropped glyph."""
+    text = html.unescape(re.sub(r"<(style|script)\b.*?</\1>|<[^>]*>", " ", book_html, flags=re.S))
+    text += "".join(re.findall(r'content:\s*"([^"]*)"', _css(draft=True)))
+    missing = missing_glyphs(text, fonts)
+    if missing:
+        shown = "".join(missing[:40])
+        raise MissingGlyphs(f"印刷版字体缺少 {len(missing)} 个字符的字形：{shown}（未生成 PDF）")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Composition
+# ---------------------------------------------------------------------------------------------------------------
+
+_MAIN = re.compile(r'<main\b[^>]*id="yb-content"[^>]*>(.*)</main>', re.S)
+_DROP = [
+    re.compile(r"<script\b.*?</script>", re.S),
+    re.compile(r"<style\b.*?</style>", re.S),
+    re.compile(r'<nav class="yb-pager".*?</nav>', re.S),
+    re.compile(r'<nav class="ybc-chapter-nav".*?</nav>', re.S),
+    re.compile(r'<span class="ybc-dl">.*?</span>', re.S),  # download links: no use on paper
+    re.compile(r'<div class="jp-InputArea.*?</div>\s*</div>\s*</div>', re.S),  # (hidden) code cells, if any
+]
+_IMG_CHART = re.compile(r'(<figure class="ybc-chart" id="([\w-]+)"[^>]*>)\s*<img\b[^>]*>', re.S)
+
+
+def page_body(page_html: str, year_dir: Path, slug: str) -> str:
+    """The printable content of one assembled page: its <main>, without chrome, with charts as SVG files and
+    links made into plain text (a link to another page means nothing on paper); ids made unique per page."""
+    m = _MAIN.search(page_html)
+    body = m.group(1) if m else page_html
+    for rx in _DROP:
+        body = rx.sub("", body)
+
+    def chart(m: re.Match) -> str:
+        svg = year_dir / "charts" / f"{m.group(2)}.svg"
+        if svg.is_file():
+            return f'{m.group(1)}<img src="charts/{m.group(2)}.svg" alt="">'
+        return m.group(0)
+
+    body = _IMG_CHART.sub(chart, body)
+    body = _TABLE.sub(_mark_continued, body)
+    body = re.sub(r"<a\b[^>]*>(.*?)</a>", r"\1", body, flags=re.S)
+    body = re.sub(r"<details\b[^>]*>\s*<summary\b[^>]*>.*?</summary>(.*?)</details>", r"\1", body, flags=re.S)
+    body = re.sub(r'\bid="([^"]*)"', lambda m: f'id="{slug}--{m.group(1)}"', body)
+    return body
+
+
+_TABLE = re.compile(r'<figure class="ybc-table"[^>]*>.*?</figure>', re.S)
+
+
+def _mark_continued(m: re.Match) -> str:
+    """A table says 续表 in the running head of a page it continues on: its first body row sets the string
+    `continued` to its caption + （续表）, an empty block after the table clears it (book.css)."""
+    fig = m.group(0)
+    cap = re.search(r"<figcaption\b[^>]*>(.*?)</figcaption>", fig, re.S)
+    text = html.unescape(re.sub(r"<[^>]*>", " ", cap.group(1))).split() if cap else []
+    label = html.escape(" ".join(text[:1] + ["".join(text[1:])]) + "（续表）" if text else "续表", quote=True)
+    fig = re.sub(r"<tbody>\s*<tr\b", f'<tbody><tr data-cont="{label}"', fig, count=1)
+    return fig.replace("</table>", '</table><div class="table-end"></div>', 1)
+
+
+def _part_slug(entry: Entry) -> str:
+    return entry.notebook or entry.slug or ""
+
+
+def _cover(year: int, draft: bool) -> str:
+    from yearbook.reporting.forms import FORMS
+
+    compiler = FORMS["DJ00"].owner if "DJ00" in FORMS else ""
+    mark = '<div class="draft-mark">草稿</div>' if draft else ""
+    return (f'<section class="cover"><p class="cover-secret">内部资料　注意保存</p>{mark}'
+            f'<h1 class="cover-title">{html.escape(book().title)}</h1>'
+            f'<p class="cover-year">{year}</p>'
+            f'<p class="cover-by">{html.escape(compiler)}　编印</p>'
+            f'<p class="cover-date">{year + 1}年</p></section>')
+
+
+def _toc(entries: list[Entry]) -> str:
+    out = ['<section class="toc"><h1 class="toc-title">目　录</h1>']
+    part = None
+    for e in entries:
+        if e.part != part:
+            part = e.part
+            out.append(f'<p class="toc-part">{html.escape(part)}</p>')
+        out.append(f'<p class="toc-entry"><a href="#page-{_part_slug(e)}">{html.escape(e.heading)}</a></p>')
+    out.append("</section>")
+    return "".join(out)
+
+
+def compose(year_dir: Path, year: int, draft: bool) -> str:
+    """The book as one HTML document (paths relative to the year folder)."""
+    entries = [e for e in book().entries if (year_dir / e.file).is_file()]
+    parts = [_cover(year, draft), _toc(entries)]
+    part = None
+    for e in entries:
+        name = _part_slug(e)
+        body = page_body((year_dir / e.file).read_text(encoding="utf-8"), year_dir, name)
+        opened = ""
+        if e.part != part:
+            part = e.part
+            opened = f'<span class="part-mark">{html.escape(part)}</span>'
+        kind = "chapter" if e.chapter is not None else "page"
+        parts.append(f'<section class="bookpage {kind} page-{name}" id="page-{name}" '
+                     f'data-heading="{html.escape(e.heading)}">{opened}{body}</section>')
+    css = _css(draft)
+    return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+            f"<title>{year}年度{html.escape(book().title)}</title><style>{css}</style></head>"
+            f"<body>{''.join(parts)}</body></html>\n")
+
+
+@cache
+def _css_template() -> str:
+    return resources.files("yearbook.printed").joinpath("book.css").read_text(encoding="utf-8")
+
+
+def _css(draft: bool) -> str:
+    fonts = font_files()
+    css = _css_template().replace("__SERIF__", fonts["serif"].as_uri()).replace("__SANS__", fonts["sans"].as_uri())
+    css = css.replace("__SYMBOLS__", fonts["symbols"].as_uri())
+    css = css.replace("__TITLE__", book().title)
+    return css
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Printing
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _weasyprint():
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: pango or harfbuzz missing
+        raise PrintUnavailable(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+    return weasyprint
+
+
+def render_pdf(book_html: str, base: Path) -> bytes:
+    weasyprint = _weasyprint()
+    import logging
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    doc = weasyprint.HTML(string=book_html, base_url=str(base) + "/")
+    return doc.write_pdf()
+
+
+def pin(pdf: bytes, title: str) -> bytes:
+    """No creation or modification date, a /ID made from the content: the same book gives the same bytes."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            for key in list(meta.keys()):
+                del meta[key]
+        info = doc.docinfo
+        for key in ("/CreationDate", "/ModDate", "/Producer", "/Creator"):
+            if key in info:
+                del info[key]
+        info["/Title"] = title
+        if "/Metadata" in doc.Root:
+            del doc.Root["/Metadata"]
+        out = io.BytesIO()
+        doc.save(out, static_id=True, deterministic_id=False, linearize=False,
+                 compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return out.getvalue()
+
+
+def write_book_pdf(year_dir: Path, year: int, draft: bool) -> Path:
+    book_html = compose(year_dir, year, draft)
+    check_glyphs(book_html, list(font_files().values()))
+    pdf = render_pdf(book_html, year_dir)
+    target = year_dir / PDF_NAME.format(year=year)
+    target.write_bytes(pin(pdf, f"{year}年度{book().title}"))
+    return target
