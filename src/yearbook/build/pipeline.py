@@ -415,6 +415,11 @@ class YearBuild:
             context = site.page_context(cfg.year, self.order, ref, self.draft)
             (year_dir / ref.file).write_text(site.render_page(context, page.body_html), encoding="utf-8")
         site.write_search_index(year_dir, site.search_entries(search, self.order))
+        from yearbook.printed import write_printed  # the PDF book and the Word files, published with the site
+
+        src, plans = self._content()
+        for note in write_printed(year_dir, cfg.year, bool(self.draft), src.ind, plans):
+            _print(self.opts, f"[{cfg.year}] {note}")
         index_context = site.page_context(cfg.year, self.order, site.INDEX, self.draft)
         (year_dir / "index.html").write_text(site.render_index(index_context, year_dir), encoding="utf-8")
         inputs = {f"{y}/{rel}": sha for y, files in self.raw.items() for rel, sha in files.items()}

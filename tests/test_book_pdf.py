@@ -1,0 +1,133 @@
+"""The printed yearbook (yearbook-<YEAR>.pdf): parts, outline, fonts, text, pages, determinism, 草稿."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from test_build_workspace import YEAR, built  # noqa: F401 (fixture)
+from yearbook.book import book
+from yearbook.build.site import downloads
+from yearbook.printed import book_pdf
+
+POPPLER = shutil.which("pdftotext") and shutil.which("pdffonts")
+needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftotext, pdffonts) not installed")
+
+
+def _pdf(ws) -> Path:
+    return ws.year_dir / f"yearbook-{YEAR}.pdf"
+
+
+def test_missing_glyph_stops_the_book() -> None:
+    fonts = list(book_pdf.font_files().values())
+    assert book_pdf.missing_glyphs("党建统计年鉴 ✕ ✓ △ 2022％", fonts) == []
+    with pytest.raises(book_pdf.MissingGlyphs, match="𠀀"):
+        book_pdf.check_glyphs("<p>生僻字𠀀</p>", fonts)
+
+
+def test_index_lists_the_printed_files(built) -> None:  # noqa: F811
+    listed = {d["file"] for d in downloads(built.year_dir)}
+    assert {f"yearbook-{YEAR}.pdf", f"summary-{YEAR}.docx", f"tables-{YEAR}.docx"} <= listed
+    index = (built.year_dir / "index.html").read_text(encoding="utf-8")
+    assert f'href="yearbook-{YEAR}.pdf"' in index and f'href="summary-{YEAR}.docx"' in index
+    manifest = json.loads((built.year_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert f"yearbook-{YEAR}.pdf" in json.dumps(manifest, ensure_ascii=False)
+
+
+def test_outline_has_every_part_and_page(built) -> None:  # noqa: F811
+    import pypdf
+
+    reader = pypdf.PdfReader(str(_pdf(built)))
+    assert len(reader.pages) > 20
+    titles = []
+
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader.outline)
+    for part in book().parts:
+        assert part in titles
+    for entry in book().entries:
+        assert entry.heading in titles or entry.title in titles, entry.heading
+    assert reader.metadata.get("/CreationDate") is None and reader.metadata.get("/ModDate") is None
+
+
+@needs_poppler
+def test_fonts_embedded_and_subset(built) -> None:  # noqa: F811
+    out = subprocess.run(["pdffonts", str(_pdf(built))], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
+    assert rows
+    for row in rows:
+        emb, sub = row[-5], row[-4]
+        assert (emb, sub) == ("yes", "yes"), row
+        assert "+" in row[0]
+
+
+def _pages_text(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return text.split("\f")
+
+
+@needs_poppler
+def test_text_has_every_heading_and_figure(built) -> None:  # noqa: F811
+    from yearbook.config import Config
+    from yearbook.content.narrative import render_narrative
+    from yearbook.content.source import Source
+
+    pages = _pages_text(_pdf(built))
+    flat = re.sub(r"\s+", "", "".join(pages))
+    assert "目录" in flat and "内部资料" in flat
+    for entry in book().entries:
+        assert re.sub(r"\s+", "", entry.heading) in flat, entry.heading
+    src = Source(Config(YEAR, site=built.site), site_year_dir=built.year_dir)
+    story = render_narrative(src.ind, YEAR)
+    narrative = flat[flat.index(re.sub(r"\s+", "", story.title)):]
+    for fig in story.figures:
+        assert fig.text in narrative, (fig.id, fig.text)
+    # the table of contents gives a page number to every page of the book
+    toc = pages[1]
+    for entry in book().entries:
+        assert re.search(re.escape(entry.heading).replace(r"\ ", r"\s*") + r"[ .]*\d+", toc), entry.heading
+    # running head: the book's title on every page after the cover, a page number at the foot
+    for k, page in enumerate(pages[1:-1], 2):
+        assert book().title in page, k
+        assert re.search(rf"—\s*{k}\s*—", page), k
+
+
+@needs_poppler
+def test_no_page_ends_with_a_lone_table_title(built) -> None:  # noqa: F811
+    for k, page in enumerate(_pages_text(_pdf(built)), 1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        body = [line for line in lines if not re.fullmatch(r"—\s*\d+\s*—", line)]
+        if body:
+            last = body[-1]
+            assert not re.match(r"^(表|图)\s*\d+-\d+\s", last), (k, last)
+            assert not last.startswith("计量单位"), (k, last)
+
+
+def test_draft_book_says_draft_on_every_page(tmp_path: Path, built) -> None:  # noqa: F811
+    import pypdf
+
+    year_dir = tmp_path / str(YEAR)
+    shutil.copytree(built.year_dir, year_dir)
+    pdf = book_pdf.write_book_pdf(year_dir, YEAR, draft=True)
+    reader = pypdf.PdfReader(str(pdf))
+    for k, page in enumerate(reader.pages, 1):
+        assert "草稿" in page.extract_text(), k
+
+
+def test_same_book_same_bytes(tmp_path: Path) -> None:
+    html = "<html><body><h1>第一章 政治建设</h1><p>党建统计 2022</p></body></html>"
+    first = book_pdf.pin(book_pdf.render_pdf(html, tmp_path), "年鉴")
+    assert b"/CreationDate" not in first and b"/ModDate" not in first
+    assert book_pdf.pin(book_pdf.render_pdf(html, tmp_path), "年鉴") == first
