@@ -82,7 +82,7 @@ _DROP = [
     re.compile(r'<nav class="yb-pager".*?</nav>', re.S),
     re.compile(r'<nav class="ybc-chapter-nav".*?</nav>', re.S),
     re.compile(r'<span class="ybc-dl">.*?</span>', re.S),  # download links: no use on paper
-    re.compile(r'<div class="jp-InputArea.*?</div>\s*</div>\s*</div>', re.S),  # (hidden) code cells, if any
+    re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S),  # the ¶ beside a notebook heading
 ]
 _IMG_CHART = re.compile(r'(<figure class="ybc-chart" id="([\w-]+)"[^>]*>)\s*<img\b[^>]*>', re.S)
 
@@ -103,8 +103,13 @@ def page_body(page_html: str, year_dir: Path, slug: str) -> str:
 
     body = _IMG_CHART.sub(chart, body)
     body = _TABLE.sub(_mark_continued, body)
+    # a definition whose value is only a link (引用: 在工作总结数据版中的位置) has nothing to say on paper
+    body = re.sub(r"<dt>[^<]*</dt>\s*<dd>\s*<a\b[^>]*>[^<]*</a>\s*</dd>", "", body)
     body = re.sub(r"<a\b[^>]*>(.*?)</a>", r"\1", body, flags=re.S)
-    body = re.sub(r"<details\b[^>]*>\s*<summary\b[^>]*>.*?</summary>(.*?)</details>", r"\1", body, flags=re.S)
+    # a folded table prints unfolded; a folded list as its summary (报送单位: 18个：区委组织部、…等)
+    body = re.sub(r'<details class="ybc-fold"[^>]*>\s*<summary\b[^>]*>.*?</summary>(.*?)</details>', r"\1", body,
+                  flags=re.S)
+    body = re.sub(r"<details\b[^>]*>\s*<summary\b[^>]*>(.*?)</summary>.*?</details>", r"\1", body, flags=re.S)
     body = re.sub(r'\bid="([^"]*)"', lambda m: f'id="{slug}--{m.group(1)}"', body)
     return body
 
@@ -159,13 +164,12 @@ def compose(year_dir: Path, year: int, draft: bool) -> str:
     for e in entries:
         name = _part_slug(e)
         body = page_body((year_dir / e.file).read_text(encoding="utf-8"), year_dir, name)
-        opened = ""
-        if e.part != part:
+        if e.part != part:  # the part's outline entry, on the part's first page (book.css)
             part = e.part
-            opened = f'<span class="part-mark">{html.escape(part)}</span>'
+            parts.append(f'<div class="part-mark">{html.escape(part)}</div>')
         kind = "chapter" if e.chapter is not None else "page"
         parts.append(f'<section class="bookpage {kind} page-{name}" id="page-{name}" '
-                     f'data-heading="{html.escape(e.heading)}">{opened}{body}</section>')
+                     f'data-heading="{html.escape(e.heading)}">{body}</section>')
     css = _css(draft)
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             f"<title>{year}年度{html.escape(book().title)}</title><style>{css}</style></head>"
