@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Length, Mm, Pt
 
 from test_build_workspace import YEAR, built  # noqa: F401 (fixture)
 from yearbook.printed import summary_docx
@@ -43,8 +43,8 @@ def test_page_is_the_official_document_layout(built) -> None:  # noqa: F811
     s = _doc(built, "summary").sections[0]
     assert (round(s.page_width.mm), round(s.page_height.mm)) == (210, 297)
     assert round(s.top_margin.mm) == 37 and round(s.left_margin.mm) == 28
-    assert round((s.page_width - s.left_margin - s.right_margin).mm) == 156
-    assert round((s.page_height - s.top_margin - s.bottom_margin).mm) == 225
+    assert round(Length(s.page_width - s.left_margin - s.right_margin).mm) == 156
+    assert round(Length(s.page_height - s.top_margin - s.bottom_margin).mm) == 225
     grid = s._sectPr.find(qn("w:docGrid"))
     assert round(Mm(225).twips / int(grid.get(qn("w:linePitch")))) == 22
 

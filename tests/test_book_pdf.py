@@ -131,3 +131,22 @@ def test_same_book_same_bytes(tmp_path: Path) -> None:
     first = book_pdf.pin(book_pdf.render_pdf(html, tmp_path), "年鉴")
     assert b"/CreationDate" not in first and b"/ModDate" not in first
     assert book_pdf.pin(book_pdf.render_pdf(html, tmp_path), "年鉴") == first
+
+
+def test_without_the_print_engine_the_pdf_is_skipped_with_one_line(tmp_path: Path, built, monkeypatch) -> None:  # noqa: F811
+    from yearbook.config import Config
+    from yearbook.content.source import Source
+    from yearbook.printed import write_printed
+
+    def unavailable():
+        raise book_pdf.PrintUnavailable("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(book_pdf, "_weasyprint", unavailable)
+    year_dir = tmp_path / str(YEAR)
+    shutil.copytree(built.year_dir, year_dir)
+    (year_dir / f"yearbook-{YEAR}.pdf").unlink()
+    src = Source(Config(YEAR, site=built.site), site_year_dir=built.year_dir)
+    notes = write_printed(year_dir, YEAR, False, src.ind, {})
+    assert len(notes) == 1 and "未生成印刷版 PDF" in notes[0] and "\n" not in notes[0]
+    assert not (year_dir / f"yearbook-{YEAR}.pdf").exists()
+    assert (year_dir / f"summary-{YEAR}.docx").is_file()

@@ -14,7 +14,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 from yearbook.book import book
 from yearbook.printed import wordfile
@@ -73,6 +73,7 @@ def add_table(document, table) -> None:
             cell = t.rows[i].cells[j]
             p = cell.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if column.numeric else WD_ALIGN_PARAGRAPH.LEFT
+            p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(1.5)
             wordfile.run_fonts(p.add_run(cell_text(row[j], column)), FONT, 9, bold=bold)
             _borders(cell, bottom=1.5 if i == last else None)
         if i < last:
@@ -83,8 +84,32 @@ def add_table(document, table) -> None:
     symbols = table.symbol_note()
     if symbols:
         notes.append(symbols)
+    _widths(t, [column.name for column in cols], [[cell_text(row[j], c) for j, c in enumerate(cols)]
+                                                   for row in table.rows])
     for k, line in enumerate(notes):
         _para(document, line, size=9, space_after=12 if k == len(notes) - 1 else 0)
+
+
+TEXT_WIDTH_MM = 170
+
+
+def _display(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _widths(t, header: list[str], rows: list[list[str]]) -> None:
+    """Column widths after their content (a header may wrap onto two lines, a cell wraps only when long)."""
+    need = []
+    for j, name in enumerate(header):
+        cells = [_display(r[j]) for r in rows] or [0]
+        head = _display(name)
+        need.append(max(min(max(cells), 40), head if head <= 10 else (head + 1) // 2, 4))
+    total = sum(need)
+    for j, n in enumerate(need):
+        width = Mm(TEXT_WIDTH_MM * n / total)
+        t.columns[j].width = width
+        for cell in t.columns[j].cells:
+            cell.width = width
 
 
 def build(plans: dict, year: int, draft: bool):
@@ -93,8 +118,11 @@ def build(plans: dict, year: int, draft: bool):
     s.page_width, s.page_height = Mm(210), Mm(297)
     s.top_margin = s.bottom_margin = Mm(25)
     s.left_margin = s.right_margin = Mm(20)
-    wordfile.set_fonts(document.styles["Normal"].element, FONT, "Times New Roman")
-    document.styles["Normal"].font.size = Pt(SIZE)
+    normal = document.styles["Normal"]
+    wordfile.set_fonts(normal.element, FONT, "Times New Roman")
+    normal.font.size = Pt(SIZE)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
     wordfile.add_font_fallbacks(document)
     if draft:
         p = s.header.paragraphs[0]
@@ -111,7 +139,7 @@ def build(plans: dict, year: int, draft: bool):
         entry = book().chapter(chapter) if chapter in book().chapter_numbers else None
         heading = document.add_paragraph(style=document.styles["Heading 1"])
         wordfile.run_fonts(heading.add_run(entry.heading if entry else plan.title), HEAD_FONT, 14)
-        heading.runs[0].font.color.rgb = None
+        heading.runs[0].font.color.rgb = RGBColor(0, 0, 0)
         for table in plan.tables:
             add_table(document, table)
     wordfile.fix_properties(document, title)
