@@ -64,7 +64,7 @@ def missing_glyphs(text: str, fonts: list[Path]) -> list[str]:
 def check_glyphs(book_html: str, fonts: list[Path]) -> None:
     """Fail when a character printed is in no font: a PDF never shows a blank box or a silently dropped glyph."""
     text = html.unescape(re.sub(r"<(style|script)\b.*?</\1>|<[^>]*>", " ", book_html, flags=re.S))
-    text += "".join(re.findall(r'content:\s*"([^"]*)"', _css(draft=True)))
+    text += "".join(re.findall(r'content:\s*"([^"]*)"', _css(2000)))
     missing = missing_glyphs(text, fonts)
     if missing:
         shown = "".join(missing[:40])
@@ -105,6 +105,7 @@ def page_body(page_html: str, year_dir: Path, slug: str) -> str:
     body = _TABLE.sub(_mark_continued, body)
     # a definition whose value is only a link (引用: 在工作总结数据版中的位置) has nothing to say on paper
     body = re.sub(r"<dt>[^<]*</dt>\s*<dd>\s*<a\b[^>]*>[^<]*</a>\s*</dd>", "", body)
+    body = re.sub(r'<a class="([^"]*)"[^>]*>(.*?)</a>', r'<span class="\1">\2</span>', body, flags=re.S)
     body = re.sub(r"<a\b[^>]*>(.*?)</a>", r"\1", body, flags=re.S)
     # a folded table prints unfolded; a folded list as its summary (报送单位: 18个：区委组织部、…等)
     body = re.sub(r'<details class="ybc-fold"[^>]*>\s*<summary\b[^>]*>.*?</summary>(.*?)</details>', r"\1", body,
@@ -139,7 +140,7 @@ def _cover(year: int, draft: bool) -> str:
     mark = '<div class="draft-mark">草稿</div>' if draft else ""
     return (f'<section class="cover"><p class="cover-secret">内部资料　注意保存</p>{mark}'
             f'<h1 class="cover-title">{html.escape(book().title)}</h1>'
-            f'<p class="cover-year">{year}</p>'
+            f'<p class="cover-year">{year}年度</p>'
             f'<p class="cover-by">{html.escape(compiler)}　编印</p>'
             f'<p class="cover-date">{year + 1}年</p></section>')
 
@@ -170,7 +171,7 @@ def compose(year_dir: Path, year: int, draft: bool) -> str:
         kind = "chapter" if e.chapter is not None else "page"
         parts.append(f'<section class="bookpage {kind} page-{name}" id="page-{name}" '
                      f'data-heading="{html.escape(e.heading)}">{body}</section>')
-    css = _css(draft)
+    css = _css(year)
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             f"<title>{year}年度{html.escape(book().title)}</title><style>{css}</style></head>"
             f"<body>{''.join(parts)}</body></html>\n")
@@ -181,11 +182,11 @@ def _css_template() -> str:
     return resources.files("yearbook.printed").joinpath("book.css").read_text(encoding="utf-8")
 
 
-def _css(draft: bool) -> str:
+def _css(year: int) -> str:
     fonts = font_files()
     css = _css_template().replace("__SERIF__", fonts["serif"].as_uri()).replace("__SANS__", fonts["sans"].as_uri())
     css = css.replace("__SYMBOLS__", fonts["symbols"].as_uri())
-    css = css.replace("__TITLE__", book().title)
+    css = css.replace("__TITLE__", f"{book().title}（{year}年度）")
     return css
 
 
