@@ -115,15 +115,21 @@ def test_no_page_ends_with_a_lone_table_title(built) -> None:  # noqa: F811
             assert not last.startswith("计量单位"), (k, last)
 
 
-def test_draft_book_says_draft_on_every_page(tmp_path: Path, built) -> None:  # noqa: F811
+def test_draft_book_says_draft_on_every_page(tmp_path: Path, built, monkeypatch) -> None:  # noqa: F811
     import pypdf
 
     year_dir = tmp_path / str(YEAR)
     shutil.copytree(built.year_dir, year_dir)
-    pdf = book_pdf.write_book_pdf(year_dir, YEAR, draft=True)
+    pdf = book_pdf.write_book_pdf(year_dir, YEAR, draft=True, cache_dir=tmp_path / "cache")
+    printed = pdf.read_bytes()
+    assert printed != _pdf(built).read_bytes()
     reader = pypdf.PdfReader(str(pdf))
     for k, page in enumerate(reader.pages, 1):
         assert "草稿" in page.extract_text(), k
+    # the same book again is not printed again: it comes from the cache, byte for byte
+    monkeypatch.setattr(book_pdf, "render_pdf", lambda *a: pytest.fail("printed again"))
+    pdf.unlink()
+    assert book_pdf.write_book_pdf(year_dir, YEAR, draft=True, cache_dir=tmp_path / "cache").read_bytes() == printed
 
 
 def test_same_book_same_bytes(tmp_path: Path) -> None:

@@ -418,7 +418,7 @@ class YearBuild:
         from yearbook.printed import write_printed  # the PDF book and the Word files, published with the site
 
         src, plans = self._content()
-        for note in write_printed(year_dir, cfg.year, bool(self.draft), src.ind, plans):
+        for note in write_printed(year_dir, cfg.year, bool(self.draft), src.ind, plans, self.dir / "printed"):
             _print(self.opts, f"[{cfg.year}] {note}")
         index_context = site.page_context(cfg.year, self.order, site.INDEX, self.draft)
         (year_dir / "index.html").write_text(site.render_index(index_context, year_dir), encoding="utf-8")

@@ -12,6 +12,7 @@ deterministic (no dates, a fixed /ID) with pikepdf.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from functools import cache
@@ -236,10 +237,36 @@ def pin(pdf: bytes, title: str) -> bytes:
         return out.getvalue()
 
 
-def write_book_pdf(year_dir: Path, year: int, draft: bool) -> Path:
+def book_key(book_html: str, year_dir: Path) -> str:
+    """What the PDF depends on: the composed book (CSS and font paths included), the chart files it shows, the
+    fonts' bytes (by size and name) and WeasyPrint's version."""
+    h = hashlib.sha256(book_html.encode("utf-8"))
+    for rel in sorted(set(re.findall(r'src="(charts/[^"]+)"', book_html))):
+        h.update(rel.encode() + hashlib.sha256((year_dir / rel).read_bytes()).digest())
+    for path in font_files().values():
+        h.update(f"{path.name}:{path.stat().st_size}".encode())
+    h.update(_weasyprint().__version__.encode())
+    return h.hexdigest()
+
+
+def write_book_pdf(year_dir: Path, year: int, draft: bool, cache_dir: Path | None = None) -> Path:
+    """Compose, check the glyphs, print and pin. With `cache_dir`, a book whose key (book_key) is unchanged since
+    the last build is copied from there instead of printed again (printing is the build's slowest step)."""
     book_html = compose(year_dir, year, draft)
     check_glyphs(book_html, list(font_files().values()))
-    pdf = render_pdf(book_html, year_dir)
     target = year_dir / PDF_NAME.format(year=year)
-    target.write_bytes(pin(pdf, f"{year}年度{book().title}"))
+    key = book_key(book_html, year_dir)
+    kept = cache_dir / f"{key}.pdf" if cache_dir is not None else None
+    if kept is not None and kept.is_file():
+        target.write_bytes(kept.read_bytes())
+        return target
+    pdf = pin(render_pdf(book_html, year_dir), f"{year}年度{book().title}")
+    target.write_bytes(pdf)
+    if kept is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for old in cache_dir.glob("*.pdf"):  # one book per draft/strict state is enough
+            old.unlink()
+        tmp = kept.with_suffix(".tmp")
+        tmp.write_bytes(pdf)
+        tmp.replace(kept)
     return target
