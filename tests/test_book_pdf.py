@@ -70,6 +70,8 @@ def test_fonts_embedded_and_subset(built) -> None:  # noqa: F811
         emb, sub = row[-5], row[-4]
         assert (emb, sub) == ("yes", "yes"), row
         assert "+" in row[0]
+        # only the book's own fonts (checked for every character), never a system font fontconfig picked
+        assert row[0].split("+", 1)[1].split("-Bold")[0] in ("YB-Serif", "YB-Sans", "YB-Symbols"), row
 
 
 def _pages_text(pdf: Path) -> list[str]:
@@ -102,6 +104,19 @@ def test_text_has_every_heading_and_figure(built) -> None:  # noqa: F811
     for k, page in enumerate(pages[1:-1], 2):
         assert book().title in page, k
         assert re.search(rf"—\s*{k}\s*—", page), k
+
+
+@needs_poppler
+def test_a_table_continued_on_a_page_says_so(built) -> None:  # noqa: F811
+    pages = _pages_text(_pdf(built))
+    continued = 0
+    for k, page in enumerate(pages[1:], 1):
+        head = page.strip().splitlines()[0] if page.strip() else ""
+        m = re.search(r"(表\d+-\d+) \S+（续表）", head)
+        if m:
+            continued += 1
+            assert m.group(1) in pages[k - 1], (k + 1, head)  # the table began on the page before
+    assert continued >= 3
 
 
 @needs_poppler

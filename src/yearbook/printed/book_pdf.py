@@ -124,10 +124,18 @@ def _mark_continued(m: re.Match) -> str:
     `continued` to its caption + （续表）, an empty block after the table clears it (book.css)."""
     fig = m.group(0)
     cap = re.search(r"<figcaption\b[^>]*>(.*?)</figcaption>", fig, re.S)
-    text = html.unescape(re.sub(r"<[^>]*>", " ", cap.group(1))).split() if cap else []
-    label = html.escape(" ".join(text[:1] + ["".join(text[1:])]) + "（续表）" if text else "续表", quote=True)
+    caption = cap.group(1) if cap else ""
+    number = re.search(r'<span class="ybc-no">(.*?)</span>', caption, re.S)
+    if number:
+        caption = caption.replace(number.group(0), "", 1)
+    words = [_text(number.group(1)) if number else "", _text(caption)]
+    label = html.escape(" ".join(w for w in words if w) + "（续表）", quote=True)
     fig = re.sub(r"<tbody>\s*<tr\b", f'<tbody><tr data-cont="{label}"', fig, count=1)
     return fig.replace("</table>", '</table><div class="table-end"></div>', 1)
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", fragment)).split())
 
 
 def _part_slug(entry: Entry) -> str:
