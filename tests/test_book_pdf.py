@@ -154,7 +154,8 @@ def test_same_book_same_bytes(tmp_path: Path) -> None:
     assert book_pdf.pin(book_pdf.render_pdf(html, tmp_path), "年鉴") == first
 
 
-def test_without_the_print_engine_the_pdf_is_skipped_with_one_line(tmp_path: Path, built, monkeypatch) -> None:  # noqa: F811
+def test_without_the_print_engine_the_pdf_is_skipped_with_one_line(tmp_path: Path, built,  # noqa: F811
+                                                                     monkeypatch) -> None:
     from yearbook.config import Config
     from yearbook.content.source import Source
     from yearbook.printed import write_printed
@@ -171,3 +172,17 @@ def test_without_the_print_engine_the_pdf_is_skipped_with_one_line(tmp_path: Pat
     assert len(notes) == 1 and "未生成印刷版 PDF" in notes[0] and "\n" not in notes[0]
     assert not (year_dir / f"yearbook-{YEAR}.pdf").exists()
     assert (year_dir / f"summary-{YEAR}.docx").is_file()
+
+
+def test_cover_and_running_head_name_the_imprint(built) -> None:  # noqa: F811
+    imprint = book_pdf.Imprint("青禾区委党建统计年鉴", "中共青禾区委组织部")
+    html = book_pdf.compose(built.year_dir, YEAR, False, imprint)
+    cover = html[html.index('<section class="cover">'):html.index("</section>")]
+    assert "青禾区委党建统计年鉴" in cover and "中共青禾区委组织部" in cover and "内部资料" in cover
+    assert f"{YEAR}年度" in cover and "草稿" not in cover
+    assert f'content: "青禾区委党建统计年鉴（{YEAR}年度）"' in html
+    default = book_pdf.compose(built.year_dir, YEAR, True)
+    assert book().title in default and "draft-mark" in default
+    # every page of book.yml, in its order
+    at = [default.index(f'id="page-{e.notebook or e.slug}"') for e in book().entries]
+    assert at == sorted(at)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -65,7 +66,7 @@ def missing_glyphs(text: str, fonts: list[Path]) -> list[str]:
 def check_glyphs(book_html: str, fonts: list[Path]) -> None:
     """Fail when a character printed is in no font: a PDF never shows a blank box or a silently dropped glyph."""
     text = html.unescape(re.sub(r"<(style|script)\b.*?</\1>|<[^>]*>", " ", book_html, flags=re.S))
-    text += "".join(re.findall(r'content:\s*"([^"]*)"', _css(2000)))
+    text += "".join(re.findall(r'content:\s*"([^"]*)"', _css(2000, book().title)))
     missing = missing_glyphs(text, fonts)
     if missing:
         shown = "".join(missing[:40])
@@ -142,13 +143,26 @@ def _part_slug(entry: Entry) -> str:
     return entry.notebook or entry.slug or ""
 
 
-def _cover(year: int, draft: bool) -> str:
-    from yearbook.reporting.forms import FORMS
+@dataclass(frozen=True)
+class Imprint:
+    """What the cover and the running head name: the book's title and who compiles it (编印单位)."""
 
-    compiler = FORMS["DJ00"].owner if "DJ00" in FORMS else ""
+    title: str
+    publisher: str
+
+    @classmethod
+    def default(cls) -> "Imprint":
+        """book.yml's title; the owner of DJ00 (单位名录, kept by the organisation department) as publisher."""
+        from yearbook.reporting.forms import FORMS
+
+        return cls(book().title, FORMS["DJ00"].owner if "DJ00" in FORMS else "")
+
+
+def _cover(year: int, draft: bool, imprint: Imprint) -> str:
+    compiler = imprint.publisher
     mark = '<div class="draft-mark">草稿</div>' if draft else ""
     return (f'<section class="cover"><p class="cover-secret">内部资料　注意保存</p>{mark}'
-            f'<h1 class="cover-title">{html.escape(book().title)}</h1>'
+            f'<h1 class="cover-title">{html.escape(imprint.title)}</h1>'
             f'<p class="cover-year">{year}年度</p>'
             f'<p class="cover-by">{html.escape(compiler)}　编印</p>'
             f'<p class="cover-date">{year + 1}年</p></section>')
@@ -166,10 +180,11 @@ def _toc(entries: list[Entry]) -> str:
     return "".join(out)
 
 
-def compose(year_dir: Path, year: int, draft: bool) -> str:
+def compose(year_dir: Path, year: int, draft: bool, imprint: Imprint | None = None) -> str:
     """The book as one HTML document (paths relative to the year folder)."""
+    imprint = imprint or Imprint.default()
     entries = [e for e in book().entries if (year_dir / e.file).is_file()]
-    parts = [_cover(year, draft), _toc(entries)]
+    parts = [_cover(year, draft, imprint), _toc(entries)]
     part = None
     for e in entries:
         name = _part_slug(e)
@@ -180,9 +195,9 @@ def compose(year_dir: Path, year: int, draft: bool) -> str:
         kind = "chapter" if e.chapter is not None else "page"
         parts.append(f'<section class="bookpage {kind} page-{name}" id="page-{name}" '
                      f'data-heading="{html.escape(e.heading)}">{body}</section>')
-    css = _css(year)
+    css = _css(year, imprint.title)
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-            f"<title>{year}年度{html.escape(book().title)}</title><style>{css}</style></head>"
+            f"<title>{year}年度{html.escape(imprint.title)}</title><style>{css}</style></head>"
             f"<body>{''.join(parts)}</body></html>\n")
 
 
@@ -191,11 +206,11 @@ def _css_template() -> str:
     return resources.files("yearbook.printed").joinpath("book.css").read_text(encoding="utf-8")
 
 
-def _css(year: int) -> str:
+def _css(year: int, title: str) -> str:
     fonts = font_files()
     css = _css_template().replace("__SERIF__", fonts["serif"].as_uri()).replace("__SANS__", fonts["sans"].as_uri())
     css = css.replace("__SYMBOLS__", fonts["symbols"].as_uri())
-    css = css.replace("__TITLE__", f"{book().title}（{year}年度）")
+    css = css.replace("__TITLE__", f"{title}（{year}年度）")
     return css
 
 
@@ -257,10 +272,12 @@ def book_key(book_html: str, year_dir: Path) -> str:
     return h.hexdigest()
 
 
-def write_book_pdf(year_dir: Path, year: int, draft: bool, cache_dir: Path | None = None) -> Path:
+def write_book_pdf(year_dir: Path, year: int, draft: bool, cache_dir: Path | None = None,
+                   imprint: Imprint | None = None) -> Path:
     """Compose, check the glyphs, print and pin. With `cache_dir`, a book whose key (book_key) is unchanged since
     the last build is copied from there instead of printed again (printing is the build's slowest step)."""
-    book_html = compose(year_dir, year, draft)
+    imprint = imprint or Imprint.default()
+    book_html = compose(year_dir, year, draft, imprint)
     check_glyphs(book_html, list(font_files().values()))
     target = year_dir / PDF_NAME.format(year=year)
     key = book_key(book_html, year_dir)
@@ -268,7 +285,7 @@ def write_book_pdf(year_dir: Path, year: int, draft: bool, cache_dir: Path | Non
     if kept is not None and kept.is_file():
         target.write_bytes(kept.read_bytes())
         return target
-    pdf = pin(render_pdf(book_html, year_dir), f"{year}年度{book().title}")
+    pdf = pin(render_pdf(book_html, year_dir), f"{year}年度{imprint.title}")
     target.write_bytes(pdf)
     if kept is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)

@@ -112,7 +112,7 @@ def _widths(t, header: list[str], rows: list[list[str]]) -> None:
             cell.width = width
 
 
-def build(plans: dict, year: int, draft: bool):
+def build(plans: dict, year: int, draft: bool, title: str | None = None):
     document = Document()
     s = document.sections[0]
     s.page_width, s.page_height = Mm(210), Mm(297)
@@ -128,7 +128,7 @@ def build(plans: dict, year: int, draft: bool):
         p = s.header.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         wordfile.run_fonts(p.add_run("草稿"), HEAD_FONT, 14, bold=True)
-    title = f"{year}年度{book().title}　统计表"
+    title = f"{year}年度{title or book().title}　统计表"
     first = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
     first.alignment = WD_ALIGN_PARAGRAPH.CENTER
     wordfile.run_fonts(first.add_run(title), HEAD_FONT, 16)
@@ -146,5 +146,5 @@ def build(plans: dict, year: int, draft: bool):
     return document
 
 
-def tables_docx_bytes(plans: dict, year: int, draft: bool) -> bytes:
-    return wordfile.deterministic_bytes(build(plans, year, draft))
+def tables_docx_bytes(plans: dict, year: int, draft: bool, title: str | None = None) -> bytes:
+    return wordfile.deterministic_bytes(build(plans, year, draft, title))
