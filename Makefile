@@ -19,7 +19,7 @@ PORT ?= 8000
 YEAR_ARG := $(if $(YEAR),--year $(YEAR),)
 COMMON := --raw $(RAW) --processed $(PROCESSED) --site $(SITE) $(if $(filter 0,$(STRICT)),--no-strict,--strict)
 
-.PHONY: help yearbook yearbook-all preview validate sample test lab clean venv chromium templates spec receive status
+.PHONY: help yearbook yearbook-all preview validate sample test lab clean venv chromium printlibs templates spec receive status
 
 help:
 	@echo "make yearbook YEAR=2022   audit, compute and publish the yearbook of one year (latest if YEAR is empty)"
@@ -44,10 +44,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-yearbook: $(STAMP)
+yearbook: $(STAMP) printlibs
 	$(BIN)/yearbook build $(YEAR_ARG) $(COMMON) $(if $(filter 1,$(FORCE)),--force,)
 
-yearbook-all: $(STAMP)
+yearbook-all: $(STAMP) printlibs
 	$(BIN)/yearbook build --all $(COMMON) $(if $(filter 1,$(FORCE)),--force,)
 
 preview: $(STAMP)
@@ -73,7 +73,7 @@ status: $(STAMP)
 sample: $(STAMP)
 	$(BIN)/yearbook sample --out $(RAW) --scale $(SCALE)
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium printlibs
 	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
 
 # The offline test loads every page in Debian's chromium; install it when missing and we may (root, apt).
@@ -84,6 +84,17 @@ chromium:
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	  else echo "warning: /usr/bin/chromium is missing: run 'sudo apt-get install chromium' for the browser test"; fi; \
+	fi
+
+# The printed book (WeasyPrint) needs Debian's pango; install it when missing and we may (root, apt). Without it
+# the build still publishes the site and says in one line that the PDF was skipped.
+printlibs:
+	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's pango for the printed book"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	  else echo "warning: pango is missing: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0' for the PDF"; fi; \
 	fi
 
 lab: $(STAMP)

@@ -138,6 +138,10 @@ def downloads(year_dir: Path) -> list[dict]:
         out.append({"file": "indicators.csv", "title": "全部统计指标（CSV，UTF-8）"})
     if (year_dir / "indicators.json").is_file():
         out.append({"file": "indicators.json", "title": "全部统计指标及其来源（JSON）"})
+    titles = {".pdf": "印刷版年鉴（PDF，A4）", ".docx": "Word 文档"}
+    named = {"summary": "工作总结数据版（Word 公文稿）", "tables": "全部统计表（Word 三线表）"}
+    for path in [*sorted(year_dir.glob("*.pdf")), *sorted(year_dir.glob("*.docx"))]:  # the book, then Word
+        out.append({"file": path.name, "title": named.get(path.stem.split("-")[0], titles[path.suffix])})
     tables = year_dir / "tables"
     if tables.is_dir():
         for xlsx in sorted(tables.glob("*.xlsx")):

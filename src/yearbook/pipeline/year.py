@@ -44,6 +44,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TextIO
 
+from yearbook.book import book
 from yearbook.config import Config, available_years
 from yearbook.pipeline import digest, locks, publish
 from yearbook.pipeline.layout import (
@@ -468,6 +469,15 @@ class YearBuild:
             context = site.page_context(cfg.year, self.order, ref, self.draft, self.imprint)
             (year_dir / ref.file).write_text(site.render_page(context, page.body_html), encoding="utf-8")
         site.write_search_index(year_dir, site.search_entries(search, self.order))
+        from yearbook.content.apparatus import titled
+        from yearbook.printed import write_printed  # the PDF book and the Word files, published with the site
+        from yearbook.printed.book_pdf import Imprint
+
+        src, plans = self._content()
+        printed_as = Imprint(titled(book().title, self.imprint["district"]), self.imprint["publisher"])
+        for note in write_printed(year_dir, cfg.year, bool(self.draft), src.ind, plans, self.dir / "printed",
+                                  imprint=printed_as):
+            _print(self.opts, f"[{cfg.year}] {note}")
         index_context = site.page_context(cfg.year, self.order, site.INDEX, self.draft, self.imprint)
         (year_dir / "index.html").write_text(site.render_index(index_context, year_dir), encoding="utf-8")
         try:  # after every page: the font holds exactly their characters, and the build stops if one is missing
