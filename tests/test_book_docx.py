@@ -25,7 +25,8 @@ def story(built):  # noqa: F811
     from yearbook.content.narrative import render_narrative
     from yearbook.content.source import Source
 
-    src = Source(Config(YEAR, site=built.site), site_year_dir=built.year_dir)
+    src = Source(Config(YEAR, site=built.site),
+                 indicators=lambda y: __import__('yearbook.indicators', fromlist=['load']).load(built.site / str(y) / 'indicators.json'))
     return src.ind, render_narrative(src.ind, YEAR)
 
 
