@@ -152,3 +152,20 @@ def test_a_draft_is_marked_on_every_download(tmp_path):
     final = _year_table()
     assert T.write(final, tmp_path)[0].name == "t1-01.csv"
     assert "草稿" not in (openpyxl.load_workbook(T.write_xlsx(final, tmp_path)).properties.title or "")
+
+
+def test_a_download_names_the_book_with_its_district(tmp_path):
+    """The district's name is in every download: the workbook's title and each sheet's printed running head."""
+    import openpyxl
+
+    from yearbook.content import tables as T
+
+    t = T.Table(key="t1-01", number="表1-1", title="政治建设主要指标", unit="个", source="DJ06", year=2022,
+                columns=[T.Column("指标"), T.Column("本年", 0)], rows=[["会议", 3]], book="青禾区委党建统计年鉴")
+    path = T.write_xlsx(t, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    assert wb.properties.title.startswith("青禾区委党建统计年鉴") and "2022年" in wb.properties.title
+    sheet = wb[wb.sheetnames[-1]]
+    assert "青禾区委党建统计年鉴" in sheet.oddHeader.left.text and sheet.oddHeader.right.text == "表1-1"
+    every = T.write_all_tables([t], tmp_path / "all.xlsx", "2022年度青禾区委党建统计年鉴 全部表格")
+    assert openpyxl.load_workbook(every).properties.title == "2022年度青禾区委党建统计年鉴 全部表格"

@@ -48,7 +48,7 @@ def test_importing_content_and_indicators_loads_no_reader_of_raw_returns():
 
 def test_the_top_level_folders_are_the_flow():
     assert sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").is_file()) == [
-        "collect", "content", "indicators", "ingest", "pipeline", "reporting", "sample"]
+        "collect", "content", "indicators", "ingest", "pipeline", "printed", "reporting", "sample"]
     for moved in ("values", "readers", "rawtree", "audit", "feedback", "ingest"):
         assert not (PACKAGE / f"{moved}.py").exists(), moved
     assert not (PACKAGE / "build").exists()

@@ -122,7 +122,7 @@ class ChapterBuilder:
         t = Table(key=f"t{self.chapter}-{self._t:02d}", number=f"表{self.chapter}-{self._t}", title=title,
                   unit=unit, source=source, columns=columns, rows=rows, notes=list(notes or []),
                   emphasis=set(emphasis or ()), chapter=self.chapter, keywords=keywords, year=self.year,
-                  draft=self.src.draft)
+                  draft=self.src.draft, book=self.src.book_title)
         self.plan.tables.append(t)
         self._add(TableBlock(t, folded))
         return t

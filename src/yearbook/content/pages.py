@@ -77,7 +77,8 @@ def write_pages(cfg: Config, site_year_dir: Path, *, source: Source | None = Non
 
     out = site_year_dir / "tables"
     for t in q_tables:
+        t.book = book_title
         T.write(t, out)
     every = [t for ch in book().chapter_numbers for t in plans[ch].tables] + q_tables
-    T.write_all_tables(every, out / ALL_TABLES, f"{year}年度{book().title} 全部表格", draft=src.draft)
+    T.write_all_tables(every, out / ALL_TABLES, f"{year}年度{book_title} 全部表格", draft=src.draft)
     return pages

@@ -106,6 +106,14 @@ class Source:
         """A draft build: not strict, or indicators computed without some rows (every artifact says 草稿)."""
         return bool(getattr(self.ind, "draft", False)) or not self.cfg.strict
 
+    @cached_property
+    def book_title(self) -> str:
+        """The book's title with the district's name (青禾区委党建统计年鉴): what every download is titled from."""
+        from yearbook.book import book
+        from yearbook.content.apparatus import imprint
+
+        return imprint(self.cfg).title(book().title)
+
     def years(self) -> list[int]:
         """Every year up to this one that has returns, ascending."""
         if self._years is not None:

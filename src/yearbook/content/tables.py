@@ -102,6 +102,7 @@ class Table:
     keywords: str = ""  # extra words for the search box
     year: int | None = None  # the statistical year: headers and download titles say it
     draft: bool = False  # a draft build: every download says 草稿
+    book: str = ""  # the book's title with the district (青禾区委党建统计年鉴): every download names it
 
     @property
     def caption(self) -> str:
@@ -307,6 +308,8 @@ WIDE = 7  # columns from which a table prints landscape
 
 def _write_table_sheet(wb, fmt: _Formats, sheet_name: str, table: Table) -> None:
     ws = wb.add_worksheet(sheet_name)
+    if table.book:  # the printed running head names the book, as the yearbook's pages do
+        ws.set_header(f"&L{_header_text(table.book)}&R{_header_text(table.number)}")
     r = 0
     ws.write_string(r, 0, table.full_title, fmt.title)
     r += 1
@@ -428,11 +431,19 @@ def _sheet_names(tables: list[Table]) -> list[str]:
     return export.sheet_names(t.number for t in tables)
 
 
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")  # '&' starts a control code in a worksheet's header
+
+
 def workbook_bytes(tables: list[Table], title: str, *, contents: bool, draft: bool | None = None) -> bytes:
-    """`draft`: the workbook is a draft (None: when any of its tables is)."""
+    """`draft`: the workbook is a draft (None: when any of its tables is). The document's title names the book
+    (with the district) the tables are from."""
     import xlsxwriter
 
     draft = any(t.draft for t in tables) if draft is None else draft
+    books = {t.book for t in tables if t.book}
+    if len(books) == 1 and next(iter(books)) not in title:
+        title = f"{next(iter(books))}　{title}"
     if draft and not title.endswith(DRAFT_MARK):
         title += DRAFT_MARK
     buf = io.BytesIO()
