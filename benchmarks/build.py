@@ -9,8 +9,8 @@ cold     `yearbook build` in a fresh workspace (no processed data, no cache, no 
 no-op    the same command again: nothing changed
 one      after changing one value in one return (DJ03 of 光明街道): the audit, the indicators and the notebooks
          that read DJ03 run again
-stubbed  a cold build whose chapter notebooks import what they import but draw nothing (show_chapter replaced by
-         a one-line display): the build machinery alone, without the chapters' own computing and drawing
+stubbed  a cold build whose chapter notebooks import what they import but draw nothing (their page.show calls
+         replaced by a one-line display): the build machinery alone, without the chapters' own computing and drawing
 
 Times are wall-clock medians over --repeat runs of the whole command (process start included). The target is
 cold ≤ 1.5 × floor. On a shared machine whose speed drifts, the ratio of each run (its floor and its cold build
@@ -78,16 +78,17 @@ def build(ws: Path, year: int, notebooks: Path | None = None) -> tuple[float, st
 
 
 def stubbed_notebooks(work: Path) -> Path:
-    """The notebooks, with each chapter's show_chapter call replaced by a one-line display (same imports)."""
+    """The notebooks, with each chapter's `page.show(...)` calls replaced by a one-line display (same imports)."""
     folder = work / "stubbed-notebooks"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     for spec in NOTEBOOKS:
         nb = nbformat.read(REPO / "notebooks" / spec.filename, as_version=4)
         for cell in nb.cells:
-            if cell.cell_type == "code" and "show_chapter(" in cell.source:
-                imports = [line for line in cell.source.splitlines() if line.startswith(("from ", "import "))]
-                cell.source = "\n".join([*imports, "from IPython.display import HTML", "HTML('<p>stub</p>')"])
+            if cell.cell_type == "code" and "page.show(" in cell.source:
+                kept = [line for line in cell.source.splitlines()
+                        if line.startswith(("from ", "import ")) or "setup(" in line or "ChapterPage(" in line]
+                cell.source = "\n".join([*kept, "from IPython.display import HTML", "HTML('<p>stub</p>')"])
         nbformat.write(nb, folder / spec.filename)
     return folder
 
