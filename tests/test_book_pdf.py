@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from test_build_workspace import YEAR, built  # noqa: F401 (fixture)
+from test_build_workspace import YEAR, built, workspace  # noqa: F401 (fixtures)
 from yearbook.book import book
 from yearbook.pipeline.site import downloads
 from yearbook.printed import book_pdf
@@ -188,3 +188,16 @@ def test_cover_and_running_head_name_the_imprint(built) -> None:  # noqa: F811
     # every page of book.yml, in its order
     at = [default.index(f'id="page-{e.notebook or e.slug}"') for e in book().entries]
     assert at == sorted(at)
+
+
+def test_a_preview_build_prints_no_book_and_the_next_full_build_does(workspace) -> None:  # noqa: F811
+    """`make preview` builds the pages only (Options.printed=False: reprinting after every save would take longer
+    than the rebuild); the next `make yearbook` is not fooled into 'unchanged' and publishes the book again."""
+    year_dir = workspace.year_dir
+    assert (year_dir / f"yearbook-{YEAR}.pdf").is_file()
+    outcome, log = workspace.build(force=True, printed=False)
+    assert outcome.ok and outcome.published, log
+    assert not list(year_dir.glob("*.pdf")) and not list(year_dir.glob("*.docx"))
+    outcome, log = workspace.build()
+    assert outcome.ok and "site" in outcome.ran, log
+    assert (year_dir / f"yearbook-{YEAR}.pdf").is_file() and (year_dir / f"summary-{YEAR}.docx").is_file()

@@ -299,7 +299,7 @@ def _serve_builds(spec: dict) -> int:
                  site=Path(spec["site"]), strict=spec["strict"])
     pool = _kernel_pool(cfg, Path(spec["build_root"]), Path(spec["notebooks"]), spec["warm_kernels"])
     opts = Options(build_root=Path(spec["build_root"]), notebooks=Path(spec["notebooks"]), out=sys.stderr,
-                   kernels=pool)
+                   kernels=pool, printed=False)  # the pages only: `make yearbook` prints the book
     try:
         pool.fill()
         _warm_imports()
