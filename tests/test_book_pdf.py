@@ -190,14 +190,21 @@ def test_cover_and_running_head_name_the_imprint(built) -> None:  # noqa: F811
     assert at == sorted(at)
 
 
-def test_a_preview_build_prints_no_book_and_the_next_full_build_does(workspace) -> None:  # noqa: F811
-    """`make preview` builds the pages only (Options.printed=False: reprinting after every save would take longer
-    than the rebuild); the next `make yearbook` is not fooled into 'unchanged' and publishes the book again."""
+def test_a_preview_build_reprints_no_book_and_the_next_full_build_does(workspace) -> None:  # noqa: F811
+    """`make preview` (Options.printed=False) copies an unchanged book from the cache and never reprints a changed
+    one (reprinting would take longer than the rebuild); the next `make yearbook` is not fooled into 'unchanged'
+    and publishes the book again."""
     year_dir = workspace.year_dir
-    assert (year_dir / f"yearbook-{YEAR}.pdf").is_file()
+    pdf = year_dir / f"yearbook-{YEAR}.pdf"
+    before = pdf.read_bytes()
+    outcome, log = workspace.build(force=True, printed=False)  # nothing changed: the cached book is published
+    assert outcome.ok and pdf.read_bytes() == before, log
+    cache = workspace.build_root / str(YEAR) / "printed"
+    for kept in cache.glob("*.pdf"):
+        kept.unlink()  # as after a change of content: the book would have to be printed again
     outcome, log = workspace.build(force=True, printed=False)
-    assert outcome.ok and outcome.published, log
-    assert not list(year_dir.glob("*.pdf")) and not list(year_dir.glob("*.docx"))
+    assert outcome.ok and outcome.published and "预览中不重印" in log, log
+    assert not pdf.exists() and (year_dir / f"summary-{YEAR}.docx").is_file()
     outcome, log = workspace.build()
     assert outcome.ok and "site" in outcome.ran, log
-    assert (year_dir / f"yearbook-{YEAR}.pdf").is_file() and (year_dir / f"summary-{YEAR}.docx").is_file()
+    assert pdf.read_bytes() == before

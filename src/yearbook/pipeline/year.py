@@ -75,8 +75,8 @@ class Options:
     jobs: int | None = None  # parallel chapter notebooks; default: number of cores
     out: TextIO | None = None  # progress lines; default: stdout
     kernels: object | None = None  # an execute.KernelPool kept warm between builds (`make preview`)
-    printed: bool = True  # the PDF book and the Word files; `make preview` shows the pages only (the book is
-    # for publication, and reprinting it after every save would take longer than the whole rebuild)
+    printed: bool = True  # False (`make preview`): the PDF book only when unchanged, never reprinted after a save
+    # (printing takes longer than the whole rebuild); the site is then recorded so that `make yearbook` reprints it
 
 
 @dataclass
@@ -403,7 +403,7 @@ class YearBuild:
 
         steps = {spec.name: self.state.get("audit" if spec.is_audit else spec.name).key for spec in NOTEBOOKS}
         site_key = digest.combine("site", self.code, steps, pages_key, self.draft, [vars(r) for r in self.order],
-                                  self.imprint, self.opts.printed)
+                                  self.imprint)
         published = cfg.site_year
         record = self.state.get("site")
         if record and record.key == site_key and not html.converted and self._published_intact(record.outputs):
@@ -471,16 +471,17 @@ class YearBuild:
             context = site.page_context(cfg.year, self.order, ref, self.draft, self.imprint)
             (year_dir / ref.file).write_text(site.render_page(context, page.body_html), encoding="utf-8")
         site.write_search_index(year_dir, site.search_entries(search, self.order))
-        if self.opts.printed:
-            from yearbook.content.apparatus import titled
-            from yearbook.printed import write_printed  # the PDF book and the Word files, published with the site
-            from yearbook.printed.book_pdf import Imprint
+        from yearbook.content.apparatus import titled
+        from yearbook.printed import write_printed  # the PDF book and the Word files, published with the site
+        from yearbook.printed.book_pdf import PDF_NAME, Imprint
 
-            src, plans = self._content()
-            printed_as = Imprint(titled(book().title, self.imprint["district"]), self.imprint["publisher"])
-            for note in write_printed(year_dir, cfg.year, bool(self.draft), src.ind, plans, self.dir / "printed",
-                                      imprint=printed_as):
-                _print(self.opts, f"[{cfg.year}] {note}")
+        src, plans = self._content()
+        printed_as = Imprint(titled(book().title, self.imprint["district"]), self.imprint["publisher"])
+        for note in write_printed(year_dir, cfg.year, bool(self.draft), src.ind, plans, self.dir / "printed",
+                                  imprint=printed_as, reuse_only=not self.opts.printed):
+            _print(self.opts, f"[{cfg.year}] {note}")
+        if not self.opts.printed and not (year_dir / PDF_NAME.format(year=cfg.year)).is_file():
+            site_key += ":without-book"  # left out by the preview: the next `make yearbook` prints it
         index_context = site.page_context(cfg.year, self.order, site.INDEX, self.draft, self.imprint)
         (year_dir / "index.html").write_text(site.render_index(index_context, year_dir), encoding="utf-8")
         try:  # after every page: the font holds exactly their characters, and the build stops if one is missing

@@ -13,11 +13,12 @@ from pathlib import Path
 
 
 def write_printed(year_dir: Path, year: int, draft: bool, ind, plans: dict, cache_dir: Path | None = None,
-                  imprint=None) -> list[str]:
+                  imprint=None, reuse_only: bool = False) -> list[str]:
     """Write the three files; the PDF is reused from `cache_dir` when its content is unchanged. `imprint`
     (book_pdf.Imprint: title, publisher) names the book on the cover, in the running head and in the tables' title
     (default: book.yml's title, DJ00's owner). A PDF engine missing on this machine skips the PDF only, with a
-    note; a character no font has (book_pdf.MissingGlyphs) stops the build."""
+    note; a character no font has (book_pdf.MissingGlyphs) stops the build. With `reuse_only` (`make preview`) the
+    PDF is only copied from the cache, never printed: a changed book is left out, with a note."""
     from yearbook.printed import book_pdf, summary_docx, tables_docx
 
     notes = []
@@ -26,7 +27,8 @@ def write_printed(year_dir: Path, year: int, draft: bool, ind, plans: dict, cach
     tables = tables_docx.tables_docx_bytes(plans, year, draft, imprint.title if imprint else None)
     (year_dir / tables_docx.DOCX_NAME.format(year=year)).write_bytes(tables)
     try:
-        book_pdf.write_book_pdf(year_dir, year, draft, cache_dir, imprint)
+        if book_pdf.write_book_pdf(year_dir, year, draft, cache_dir, imprint, reuse_only) is None:
+            notes.append("预览中不重印 PDF：年鉴内容已变，印刷版在运行 make yearbook 时重新生成。")
     except book_pdf.PrintUnavailable as exc:
         notes.append(f"未生成印刷版 PDF：排版引擎 WeasyPrint 无法运行（缺少 pango 库，请运行 make printlibs 或 "
                      f"apt-get install libpango-1.0-0 libpangoft2-1.0-0）：{exc}")

@@ -273,9 +273,10 @@ def book_key(book_html: str, year_dir: Path) -> str:
 
 
 def write_book_pdf(year_dir: Path, year: int, draft: bool, cache_dir: Path | None = None,
-                   imprint: Imprint | None = None) -> Path:
+                   imprint: Imprint | None = None, reuse_only: bool = False) -> Path | None:
     """Compose, check the glyphs, print and pin. With `cache_dir`, a book whose key (book_key) is unchanged since
-    the last build is copied from there instead of printed again (printing is the build's slowest step)."""
+    the last build is copied from there instead of printed again (printing is the build's slowest step). With
+    `reuse_only` (`make preview`) a book that would have to be printed again is not: None, no PDF."""
     imprint = imprint or Imprint.default()
     book_html = compose(year_dir, year, draft, imprint)
     check_glyphs(book_html, list(font_files().values()))
@@ -285,6 +286,8 @@ def write_book_pdf(year_dir: Path, year: int, draft: bool, cache_dir: Path | Non
     if kept is not None and kept.is_file():
         target.write_bytes(kept.read_bytes())
         return target
+    if reuse_only:
+        return None
     pdf = pin(render_pdf(book_html, year_dir), f"{year}年度{imprint.title}")
     target.write_bytes(pdf)
     if kept is not None:
