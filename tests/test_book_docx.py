@@ -24,9 +24,9 @@ def story(built):  # noqa: F811
     from yearbook.config import Config
     from yearbook.content.narrative import render_narrative
     from yearbook.content.source import Source
+    from yearbook.indicators import load
 
-    src = Source(Config(YEAR, site=built.site),
-                 indicators=lambda y: __import__('yearbook.indicators', fromlist=['load']).load(built.site / str(y) / 'indicators.json'))
+    src = Source(Config(YEAR, site=built.site), indicators=lambda y: load(built.site / str(y) / 'indicators.json'))
     return src.ind, render_narrative(src.ind, YEAR)
 
 

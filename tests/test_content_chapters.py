@@ -1,6 +1,7 @@
 """Chapters 0–5 on a hand-made district: blocks, files written, numbers agreeing with the indicators,
 determinism, no personal identifiers, no missing glyph."""
 
+import os
 import re
 from pathlib import Path
 import warnings
@@ -9,7 +10,8 @@ from decimal import Decimal
 import pytest
 
 from yearbook.config import Config
-from yearbook.content import builder, chapters, page, show
+from yearbook.content import chapters, page, show
+from yearbook.reporting import catalogue
 from yearbook.content.plan import KeyFigures
 from yearbook.content.source import Source
 
@@ -101,7 +103,7 @@ def test_yearbook_form_table_of_each_chapter_lists_all_its_indicators(rendered, 
         first = plan.tables[0]
         assert [c.name for c in first.columns] == ["指标", "单位", "上年", "本年", "增减", "增幅（%）"]
         linked = {r[0].href.split("#")[1] for r in first.rows if hasattr(r[0], "href")}
-        assert linked == set(builder.chapter_ids(ch)), ch
+        assert linked == set(catalogue.chapter_ids(ch)), ch
 
 
 def test_no_personal_identifier_is_published(rendered, frames):
@@ -191,7 +193,9 @@ def test_sections_shown_are_read_from_the_notebook_in_order(tmp_path):
         {"cell_type": "code", "source": 'page.show("main_indicators"); page.show("trends")'},
     ]}
     assert page.sections_shown(nb) == ["key_figures", "trends", "main_indicators"]
-    for spec in __import__("yearbook.pipeline.layout", fromlist=["CHAPTERS"]).CHAPTERS:
+    from yearbook.pipeline.layout import CHAPTERS
+
+    for spec in CHAPTERS:
         shown = page.sections_shown(Path("notebooks") / spec.filename)
         assert shown == chapters.section_keys(spec.chapter), spec.name  # the shipped notebooks show every section
 
@@ -241,7 +245,7 @@ def test_a_prepared_plan_shows_the_same_page_and_files(monkeypatch, frames, tmp_
             f"p = ChapterPage(3, Config(2022, site={str(tmp_path / 'd')!r}))\n"
             f"p.show({keys[0]!r}); p.show({keys[1]!r})\n"
             "assert 'pandas' not in sys.modules, 'pandas was imported'\n")
-    subprocess.run([sys.executable, "-c", code], check=True, env={**__import__("os").environ,
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ,
                                                                    page.PLANS_ENV: str(plans)})
 
 

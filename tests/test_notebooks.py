@@ -10,6 +10,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from yearbook.book import chinese_numeral
+
 from yearbook.pipeline.execute import imports_of, normalise
 from yearbook.pipeline.layout import AUDIT, CHAPTERS, NOTEBOOKS, chapter_forms, chapter_ids, notebooks_dir
 from yearbook.pipeline.notebook import setup
@@ -105,7 +107,7 @@ def test_a_chapter_notebook_is_the_map_of_its_page(spec) -> None:
     assert opening.source.rstrip().endswith(f'page.show("{keys[0]}")')  # the key figures open the page
     for n, (heading, call) in enumerate(zip(rest[::2], rest[1::2]), 1):
         assert re.fullmatch(r"## [一二三四五六七八九十]+、\S.*", heading.source), heading.source
-        assert heading.source.startswith(f"## {__import__('yearbook.book', fromlist=['x']).chinese_numeral(n)}、")
+        assert heading.source.startswith(f"## {chinese_numeral(n)}、")
         assert call.source == f'page.show("{keys[n]}")'
 
 

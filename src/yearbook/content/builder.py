@@ -39,10 +39,6 @@ def chapter_title(chapter: int) -> str:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def chapter_ids(chapter: int) -> list[str]:
-    return catalogue.chapter_ids(chapter)
-
-
 def chapter_codes(chapter: int, form: str) -> list[str]:
     """The DJ06 activity categories / DJ99 items that the chapter's indicators read, in catalogue order (from their
     declarations in the indicator registry)."""

@@ -6,7 +6,7 @@ from collections import OrderedDict
 
 from yearbook.book import book, chinese_numeral
 from yearbook.content import charts, style
-from yearbook.content.builder import ChapterBuilder, chapter_ids, chapter_title, sections
+from yearbook.content.builder import ChapterBuilder, chapter_title, sections
 from yearbook.content.source import Source
 from yearbook.content.tables import Column
 from yearbook.content.widgets import indicator_table, key_figures, trend_table_and_chart
@@ -17,7 +17,7 @@ def _direction_counts(src: Source) -> tuple[list[str], dict[str, list[int]]]:
     ind = src.ind
     labels, series = [], OrderedDict((k, []) for k in ("增加", "持平", "减少", "无上年数据"))
     for ch in book().chapter_numbers[1:]:
-        ids = chapter_ids(ch)
+        ids = catalogue.chapter_ids(ch)
         counts = dict.fromkeys(series, 0)
         for i in ids:
             r = ind[i]

@@ -60,7 +60,7 @@ def write_pages(cfg: Config, site_year_dir: Path, *, source: Source | None = Non
     ind = src.ind
     year = cfg.year
 
-    imprint = apparatus.imprint(cfg)
+    imprint = src.imprint
     story = narrative.render_narrative(ind, year)
     cited = {f.id for f in story.figures}
     q_tables, q_html = quality_content(src)
@@ -69,7 +69,7 @@ def write_pages(cfg: Config, site_year_dir: Path, *, source: Source | None = Non
               "status": (None, board.board_html(board.read_board(cfg.processed_year), year)),
               "notes": (None, apparatus.notes_html(cfg, imprint))}
     pages = []
-    book_title = imprint.title(book().title)
+    book_title = src.book_title
     for entry in book().pages:  # titles, sections and order from book.yml
         heading, body = bodies[entry.slug]
         pages.append(Page(entry.slug, entry.title, style.CSS + _header(year, heading or entry.title, book_title) + body,

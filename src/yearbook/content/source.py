@@ -107,12 +107,18 @@ class Source:
         return bool(getattr(self.ind, "draft", False)) or not self.cfg.strict
 
     @cached_property
+    def imprint(self):
+        """The district's name and the publisher (`apparatus.imprint`), worked out once for the pages and tables."""
+        from yearbook.content.apparatus import imprint
+
+        return imprint(self.cfg)
+
+    @property
     def book_title(self) -> str:
         """The book's title with the district's name (青禾区委党建统计年鉴): what every download is titled from."""
         from yearbook.book import book
-        from yearbook.content.apparatus import imprint
 
-        return imprint(self.cfg).title(book().title)
+        return self.imprint.title(book().title)
 
     def years(self) -> list[int]:
         """Every year up to this one that has returns, ascending."""
