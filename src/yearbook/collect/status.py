@@ -182,19 +182,21 @@ def write_board(cfg: Config, findings: list[Finding], out: Path) -> list[Correct
     if read_directory(cfg.raw, cfg.year) is None:
         return []
     rows, items = board_rows(cfg, findings), corrections(cfg, findings)
-    write_status_csv(rows, out / "status.csv")
-    write_chase(rows, cfg.year, out / CHASE)
-    write_corrections(items, out / CORRECTIONS)
+    _write_files(rows, items, cfg.year, out)
     return items
 
 
 def write_status(cfg: Config) -> tuple[list[BoardRow], list[Correction]]:
     rows, items = board(cfg)
-    out = cfg.processed_year
-    write_status_csv(rows, out / "status.csv")
-    write_chase(rows, cfg.year, out / CHASE)
-    write_corrections(items, out / CORRECTIONS)
+    _write_files(rows, items, cfg.year, cfg.processed_year)
     return rows, items
+
+
+def _write_files(rows: list[BoardRow], items: list[Correction], year: int, out: Path) -> None:
+    """status.csv, the 催报名单 and the 更正情况 of a year, into `out`."""
+    write_status_csv(rows, out / "status.csv")
+    write_chase(rows, year, out / CHASE)
+    write_corrections(items, out / CORRECTIONS)
 
 
 def cli_status(cfg: Config) -> int:
