@@ -373,7 +373,7 @@ def test_earlier_years_are_ingested_at_once_each_but_one_in_a_worker_process(tmp
     monkeypatch.setattr(ingest, "run", run)
     build = YearBuild(cfg, Options(build_root=tmp_path / "build"), tmp_path / "build" / "2022")
     build.earlier_years = [2020, 2021]
-    build._process_earlier("key")
+    build._process_earlier()
     assert here == [2021]
     assert all(is_current(cfg.for_year(y)) for y in (2020, 2021))
     alone = Config(year=2020, raw=raw, processed=tmp_path / "alone", site=tmp_path / "site")

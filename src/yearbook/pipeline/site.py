@@ -126,13 +126,16 @@ def render_page(context: dict, body_html: str) -> str:
     return _env().get_template("page.html.j2").render(yb=context, body=Markup(body_html))
 
 
-def render_index(context: dict, year_dir: Path) -> str:
-    body = _env().get_template("index_body.html.j2").render(yb=context, downloads=downloads(year_dir))
+def render_index(context: dict, year_dir: Path, coming: list[str] = ()) -> str:
+    """The year's index; `coming`: files that are published with the year but not yet in `year_dir` (the PDF,
+    printed meanwhile)."""
+    body = _env().get_template("index_body.html.j2").render(yb=context, downloads=downloads(year_dir, coming))
     return render_page(context, body)
 
 
-def downloads(year_dir: Path) -> list[dict]:
-    """The year's data files for the index: indicators, and every workbook that is not one table's twin."""
+def downloads(year_dir: Path, coming: list[str] = ()) -> list[dict]:
+    """The year's data files for the index: indicators, the book and the Word files, and every workbook that is
+    not one table's twin. `coming`: file names published with the year that are not in `year_dir` yet."""
     out = []
     if (year_dir / "indicators.csv").is_file():
         out.append({"file": "indicators.csv", "title": "全部统计指标（CSV，UTF-8）"})
@@ -140,7 +143,8 @@ def downloads(year_dir: Path) -> list[dict]:
         out.append({"file": "indicators.json", "title": "全部统计指标及其来源（JSON）"})
     titles = {".pdf": "印刷版年鉴（PDF，A4）", ".docx": "Word 文档"}
     named = {"summary": "工作总结数据版（Word 公文稿）", "tables": "全部统计表（Word 三线表）"}
-    for path in [*sorted(year_dir.glob("*.pdf")), *sorted(year_dir.glob("*.docx"))]:  # the book, then Word
+    present = {p.name for p in [*year_dir.glob("*.pdf"), *year_dir.glob("*.docx")]} | set(coming)
+    for path in [Path(n) for n in sorted(present, key=lambda n: (Path(n).suffix != ".pdf", n))]:  # book, then Word
         out.append({"file": path.name, "title": named.get(path.stem.split("-")[0], titles[path.suffix])})
     tables = year_dir / "tables"
     if tables.is_dir():

@@ -1,27 +1,14 @@
-"""`make yearbook`: audit → indicators → notebooks → HTML → site, incremental and atomic.
+"""`make yearbook`: a year's steps (`YearBuild.steps()`, run by `steps.run_steps`), incremental and atomic.
 
-Steps of one year, each skipped when its key (content hashes of what it reads) is the one recorded in
-`build/<YEAR>/state.json` and its outputs are still there:
-
-    audit        notebooks/00_clean (ingest + audit)   raw YEAR and YEAR−1, code, notebook      → processed/YEAR
-    earlier      processed layer + indicators of the   raw of those years, code                 → processed/<Y>,
-                 earlier years (for the trends)                                                   indicators <Y>
-    indicators   indicators.compute                    processed YEAR and YEAR−1, code          → indicators.csv/json
-    <notebook>   one chapter notebook                  its forms' processed tables (all years), its chapter's
-                                                       indicators, code, notebook               → charts, tables
-    pages        content pages.write_pages and         processed, indicators, code, STRICT      → page bodies,
-                 search.entries                                                                   search entries
-    html:<nb>    nbconvert of an executed notebook     executed notebook, table of contents     → page
-    site         assembly in a staging folder, manifest, atomic swap into <SITE>/<YEAR>
+Each step is skipped when its key (content hashes of what it reads, the code included) is the one recorded in
+`build/<YEAR>/state.json` and its outputs are still there; `YearBuild.steps` lists them with what they read and
+write. Everything the year publishes is first a step's output under `build/<YEAR>/`; the last step copies it into a
+staging folder, writes the manifest and swaps it into `<SITE>/<YEAR>` at once.
 
 A build holds the locks of what it writes (`locks`: PROCESSED/<YEAR>, SITE/<YEAR>, build/<YEAR>) from start to end;
 a second build of the year waits. It first removes what killed builds left (staging folders, kernels and their
-connection files). Ctrl-C stops it within seconds (kernels killed, staging removed, nothing published): one line,
-exit code 130.
-
-Chapter kernels are started while the audit runs (see `execute.Executor.prewarm`); the chapters run in parallel
-up to the number of cores, the longest first, while this process writes the standalone pages and converts finished
-notebooks. The chapters read the indicators of every year from the indicators.json placed beside their output.
+connection files). Ctrl-C stops it within seconds (kernels and the print process killed, staging removed, nothing
+published): one line, exit code 130.
 """
 
 from __future__ import annotations
@@ -37,9 +24,10 @@ import sys
 import threading
 import time
 import unicodedata
-from concurrent.futures import Future, as_completed
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TextIO
@@ -57,6 +45,7 @@ from yearbook.pipeline.layout import (
     notebooks_dir,
 )
 from yearbook.pipeline.state import BuildState
+from yearbook.pipeline.steps import Report, Skipped, Step, StepsFailed, run_steps
 from yearbook.reporting.rules import FINDING_NAMES, E
 
 DRAWING_WARM_UP = "from yearbook.content.style import preload\npreload()"
@@ -167,6 +156,8 @@ def _private_dir(folder: Path) -> None:
 # ------------------------------------------------------------------------------------------------------------
 
 class YearBuild:
+    """One year's build: its steps (`steps()`, the table of the year) run by `steps.run_steps`."""
+
     def __init__(self, cfg: Config, opts: Options, build_dir: Path) -> None:
         self.cfg, self.opts, self.dir = cfg, opts, build_dir
         self.notebooks = Path(opts.notebooks).resolve() if opts.notebooks else notebooks_dir()
@@ -176,8 +167,10 @@ class YearBuild:
         self.outcome = Outcome(cfg.year, ok=False)
         self.started = time.perf_counter()
         self.executor = None
+        self.printing = None  # the book's print process (worker.ProcessJob) while it runs
         self.staging: Path | None = None
-        self._content_made = None  # see _content()
+        self.draft: dict | None = None
+        self._made: dict[str, object] = {}  # values worked out once per build (see _once)
 
     # -- driver ---------------------------------------------------------------------------------------------
 
@@ -202,6 +195,8 @@ class YearBuild:
                 if self.executor is not None:
                     self.executor.close(cancel=True)
                     self.outcome.kernels = self.executor.kernels_started
+                if self.printing is not None:
+                    self.printing.stop()
                 if self.staging is not None:
                     publish.discard(self.staging)
                 self.outcome.seconds = time.perf_counter() - self.started
@@ -218,39 +213,104 @@ class YearBuild:
         years = [y for y in available_years(cfg.raw) if y <= cfg.year]
         self.raw = {y: digest.raw(cfg.for_year(y).raw_year) for y in years}
         self.earlier_years = [y for y in years if y < cfg.year]
+        try:
+            self._declared = self.steps()
+            run_steps(self._declared, self.state, self.code, _Progress(self))
+        except StepsFailed as failed:
+            from yearbook.pipeline.execute import NotebookFailed
 
-        audit_key = digest.combine("audit", self.code, self._nb_digest(AUDIT), self.raw[cfg.year],
-                                   self.raw.get(cfg.year - 1, {}))
-        earlier_key = digest.combine("earlier", self.code, {y: self.raw[y] for y in self.earlier_years})
-        audit_due = not self._fresh("audit", audit_key, self._audit_outputs())
-        earlier_due = bool(self.earlier_years) and not self._fresh("earlier", earlier_key, self._earlier_outputs())
+            raise BuildStopped("\n".join(f.message() if isinstance(f, NotebookFailed) else _failure_text(f)
+                                         for f in failed.failures)) from None
+        self._done(unchanged="site" not in self.outcome.ran)
 
-        audit_future = None
-        if audit_due:  # the audit kernel starts now; chapter kernels warm up on the idle core meanwhile
-            from yearbook.pipeline.execute import imports_of
+    # -- the year, step by step -----------------------------------------------------------------------------
 
-            self.executor = self._executor()
-            audit_future = self.executor.run_now(self._job(AUDIT))
-            # Every chapter will run when none has run before (a new workspace, --force): then warm a kernel for
-            # each, the ones beyond the cores on idle CPU only; otherwise as many as there are cores.
-            every_chapter = all(self.state.get(spec.name) is None for spec in CHAPTERS)
-            # a chapter kernel loads its notebook's imports and the drawing library (matplotlib, the font)
-            warm = "\n".join([*(imports_of(self._source(s)) for s in CHAPTERS), DRAWING_WARM_UP])
-            self.executor.prewarm(len(CHAPTERS), warm,
-                                  spare=every_chapter)
-        earlier_label = "往年数据 " + "、".join(map(str, self.earlier_years))
-        if earlier_due:
-            self._timed(earlier_label, self._process_earlier, earlier_key)
-        elif self.earlier_years:
-            self._unchanged(earlier_label)
-        if audit_future is not None:
-            self._finish_audit(audit_key, audit_future)
-        else:
-            self._unchanged(f"审核 {AUDIT.name}")
+    def steps(self) -> list[Step]:
+        """The steps of the year, in the order they start; each starts when the steps it needs are complete.
 
+            audit         notebook 06_audit: ingest + audit of YEAR  raw YEAR, YEAR−1, notebook  → processed/YEAR
+            earlier       the earlier years' layers and indicators   their raw returns           → processed/<Y>,
+                          (for the trends), in worker processes                                    indicators/<Y>
+            indicators    indicators.compute                         processed YEAR, YEAR−1      → indicators/YEAR
+            <chapter>     one chapter notebook, in a kernel          its forms' tables, its      → out/<nb>, executed
+                          (the longest first)                        indicators, its notebook
+            pages         the standalone pages and the search        processed, indicators       → out/pages,
+                          entries (content.pages, content.search)                                  pages.json
+            word          工作总结数据版 and the tables, as DOCX      indicators, the plans       → word/
+            html:<nb>     a notebook's page (nbconvert)              executed notebook, order    → html/<nb>.html
+            html:pages    the standalone pages in the site's chrome  pages.json, order           → html/<slug>.html
+            book          the printed book composed and checked      every page, the charts      → book/
+            print         the PDF (WeasyPrint, in its own process)   book/book.html              → print/
+            assemble      the site: pages, charts, tables, search,   every step above            → assembled/YEAR
+                          index, web font
+            site          manifest, atomic swap into SITE/YEAR       assembled, print            → SITE/YEAR
+
+        The code's hash is part of every key. Chapter kernels warm up while the audit runs (`_run_audit`)."""
+        cfg = self.cfg
+        earlier = ("earlier",) if self.earlier_years else ()
+        pages = tuple(f"html:{spec.name}" for spec in NOTEBOOKS) + ("html:pages",)
+        chapters = sorted(CHAPTERS, key=self._expected_cost, reverse=True)  # stable: ties keep the book's order
+        return [
+            Step("audit", f"审核 {AUDIT.name}", (), self._audit_inputs, self._audit_outputs, self._run_audit,
+                 info=self._audit_info, settle=self._audit_verdict),
+            *([Step("earlier", "往年数据 " + "、".join(map(str, self.earlier_years)), (), self._earlier_inputs,
+                    self._earlier_outputs, self._process_earlier)] if earlier else []),
+            Step("indicators", "指标计算", ("audit", *earlier), self._indicators_inputs, self._indicator_outputs,
+                 self._compute_indicators),
+            *(Step(spec.name, f"笔记本 {spec.name}", ("indicators",), partial(self._chapter_inputs, spec),
+                   partial(self._notebook_outputs, spec), partial(self._run_chapter, spec),
+                   info=_executed_info) for spec in chapters),
+            Step("pages", PAGES_LABEL, ("indicators",), self._pages_inputs, self._pages_outputs, self._write_pages),
+            Step("word", "Word 文件（工作总结数据版、统计表）", ("indicators",), self._word_inputs, self._word_outputs,
+                 self._write_word),
+            *(Step(f"html:{spec.name}", spec.name, (_step_of(spec), "pages"), partial(self._html_inputs, spec),
+                   partial(self._html_outputs, f"{spec.name}.html"), partial(self._convert, spec), group="html")
+              for spec in NOTEBOOKS),
+            Step("html:pages", "专页", ("pages",), self._html_pages_inputs, self._html_pages_outputs,
+                 self._render_pages, group="html"),
+            Step("book", "印刷版排版与字符检查", pages, self._book_inputs, self._book_outputs, self._compose_book),
+            Step("print", "印刷版 PDF", ("book",), self._print_inputs, self._print_outputs, self._print_book),
+            Step("assemble", "组装网站（目录、检索、网页字体）", (*pages, "word", "book"), self._assemble_inputs,
+                 self._assemble_outputs, self._assemble),
+            Step("site", f"发布 {_shown(cfg.site_year)}", ("assemble", "print"), self._site_inputs,
+                 self._site_outputs, self._publish),
+        ]
+
+    # audit ------------------------------------------------------------------------------------------------
+
+    def _audit_inputs(self) -> object:
+        return [self._nb_digest(AUDIT), self.raw[self.cfg.year], self.raw.get(self.cfg.year - 1, {})]
+
+    def _audit_outputs(self) -> dict[str, str]:
+        return {**_tree_with_prefix(self.cfg.processed_year, "processed/"),
+                **_file_entry(self.dir / "executed" / AUDIT.filename, "executed")}
+
+    def _run_audit(self) -> Future:
+        """The audit kernel starts now; chapter kernels warm up on the idle core meanwhile."""
+        from yearbook.pipeline.execute import imports_of
+
+        self.executor = self._executor()
+        future = self.executor.run_now(self._job(AUDIT))
+        # Every chapter will run when none has run before (a new workspace, --force): then warm a kernel for
+        # each, the ones beyond the cores on idle CPU only; otherwise as many as there are cores.
+        every_chapter = all(self.state.get(spec.name) is None for spec in CHAPTERS)
+        # a chapter kernel loads its notebook's imports and the drawing library (matplotlib, the font)
+        warm = "\n".join([*(imports_of(self._source(s)) for s in CHAPTERS), DRAWING_WARM_UP])
+        self.executor.prewarm(len(CHAPTERS), warm, spare=every_chapter)
+        return future
+
+    def _audit_info(self, executed) -> dict:
+        summary = _read_json(self.cfg.processed_year / "ingest.json")
+        return {"hard_errors": int(summary.get("hard_errors", 0)),
+                "rows_left_out": int(summary.get("rows_left_out", 0))}
+
+    def _audit_verdict(self) -> None:
+        """强制性审核错误 stop the build (STRICT=1) or make it a draft (STRICT=0); the audit's own summary, from
+        what it wrote (validation.csv), as its page prints it."""
+        cfg = self.cfg
         info = self.state.get("audit").info
         hard, left_out = info.get("hard_errors", 0), info.get("rows_left_out", 0)
-        if hard:  # the audit's Chinese summary, from what it wrote (validation.csv), as its page prints it
+        if hard:
             from yearbook.findings import format_findings, read_validation_csv
 
             rows = read_validation_csv(cfg.processed_year / "validation.csv")
@@ -261,34 +321,19 @@ class YearBuild:
                                f"feedback 文件夹）。请退回报送单位修改；如需先看草稿，用 STRICT=0。")
         self.draft = None if cfg.strict else {"hard_errors": hard, "rows_left_out": left_out}
 
-        self.processed = {y: digest.tree(cfg.for_year(y).processed_year) for y in [*self.earlier_years, cfg.year]}
-        indicators_key = digest.combine("indicators", self.code, cfg.strict, self.processed[cfg.year],
-                                        self.processed.get(cfg.year - 1, {}))
-        if self._fresh("indicators", indicators_key, self._indicator_outputs()):
-            self._unchanged("指标计算")
-        else:
-            self._timed("指标计算", self._compute_indicators, indicators_key)
+    # earlier years ----------------------------------------------------------------------------------------
 
-        self._chapters_pages_and_site()
+    def _earlier_inputs(self) -> object:
+        return {y: self.raw[y] for y in self.earlier_years}
 
-    # -- steps ----------------------------------------------------------------------------------------------
+    def _earlier_outputs(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for y in self.earlier_years:
+            out.update(_tree_with_prefix(self.cfg.for_year(y).processed_year, f"processed/{y}/"))
+            out.update(_tree_with_prefix(self._indicators_dir(y), f"indicators/{y}/"))
+        return out
 
-    def _finish_audit(self, key: str, future: Future) -> None:
-        from yearbook.pipeline.execute import NotebookFailed
-
-        label = f"审核 {AUDIT.name}"
-        try:
-            executed = future.result()
-        except NotebookFailed as failed:
-            raise BuildStopped(failed.message()) from failed
-        summary = _read_json(self.cfg.processed_year / "ingest.json")
-        info = {"hard_errors": int(summary.get("hard_errors", 0)), "rows_left_out": int(summary.get("rows_left_out", 0))}
-        self.state.record("audit", key, self._audit_outputs(), info)
-        self.outcome.ran.append("audit")
-        self.outcome.executed.append(AUDIT.name)
-        self._step_line(label, executed.seconds, _stderr_note(executed))
-
-    def _process_earlier(self, key: str) -> None:
+    def _process_earlier(self) -> None:
         self._ingest_earlier()
         # Their indicators too, once here rather than in every chapter kernel that draws a trend.
         from yearbook.indicators import compute, write_outputs
@@ -300,8 +345,6 @@ class YearBuild:
             out.mkdir(parents=True)
             last = compute(self.cfg.for_year(year), previous=last if last and last.year == year - 1 else None)
             write_outputs(last, out)
-        self.state.record("earlier", key, self._earlier_outputs())
-        self.outcome.ran.append("earlier")
 
     def _ingest_earlier(self) -> None:
         """The processed layer of each earlier year, each under that year's lock (a build of that year writes it
@@ -336,7 +379,21 @@ class YearBuild:
                 worker.join()
                 receive.close()
 
-    def _compute_indicators(self, key: str) -> None:
+    # indicators -------------------------------------------------------------------------------------------
+
+    def _processed(self) -> dict[int, dict[str, str]]:
+        """The processed layer of every year, hashed (read once the audit and the earlier years are complete)."""
+        return self._once("processed", lambda: {y: digest.tree(self.cfg.for_year(y).processed_year)
+                                                for y in [*self.earlier_years, self.cfg.year]})
+
+    def _indicators_inputs(self) -> object:
+        processed = self._processed()
+        return [self.cfg.strict, processed[self.cfg.year], processed.get(self.cfg.year - 1, {})]
+
+    def _indicator_outputs(self) -> dict[str, str]:
+        return _tree_with_prefix(self._indicators_dir(self.cfg.year), "")
+
+    def _compute_indicators(self) -> None:
         from yearbook.indicators import compute, write_outputs
 
         out = self._indicators_dir(self.cfg.year)
@@ -345,171 +402,34 @@ class YearBuild:
         # YEAR−1's results as the earlier-years step wrote them (same code, same processed tables: its key)
         previous = self._indicators_dir(self.cfg.year - 1) / "indicators.json"
         write_outputs(compute(self.cfg, previous=previous if previous.is_file() else None), out)
-        self.state.record("indicators", key, self._indicator_outputs())
-        self.outcome.ran.append("indicators")
 
-    def _chapters_pages_and_site(self) -> None:
-        cfg = self.cfg
-        indicators_csv = (self._indicators_dir(cfg.year) / "indicators.csv").read_text(encoding="utf-8-sig")
-        due: list[tuple[NotebookSpec, str]] = []
-        for spec in CHAPTERS:
-            key = self._chapter_key(spec, indicators_csv)
-            if self._fresh(spec.name, key, self._notebook_outputs(spec)):
-                self._unchanged(f"笔记本 {spec.name}")
-            else:
-                due.append((spec, key))
-        if due and self.executor is None:
-            self.executor = self._executor()
-        due.sort(key=lambda item: self._expected_cost(item[0]), reverse=True)  # stable: ties keep the book's order
-        futures = {self.executor.submit(self._job(spec)): (spec, key) for spec, key in due}
+    def _indicators_dir(self, year: int) -> Path:
+        return self.dir / "indicators" / str(year)
 
-        # While the chapters run: the standalone pages, then the HTML of each notebook as soon as it is done.
-        from yearbook.content.apparatus import ConfigError, imprint
+    def _indicators_of(self, year: int):
+        """The results the indicators steps computed for `year` (this year's, or an earlier one's, for the
+        trends), handed to the content: read from the step's own output, never looked for elsewhere."""
+        from yearbook.indicators import load
 
-        try:  # the district and publisher (RAW's yearbook.yml, else DJ00): every page's title, footer and 编辑说明
-            self.imprint = imprint(cfg).as_dict()
-        except ConfigError as exc:
-            raise BuildStopped(str(exc)) from None
-        pages_key = digest.combine("pages", self.code, cfg.strict, self.processed, self.state.get("indicators").key,
-                                   self.imprint)
-        pages, search = self._pages(pages_key)
-        from yearbook.pipeline.site import reading_order
+        return load(self._indicators_dir(year) / "indicators.json")
 
-        self.order = reading_order(list(CHAPTERS), AUDIT, pages)  # titles and introductions from book.yml
-        html = _Conversions(self)
-        running = {spec.name for spec, _ in due}
-        for spec in NOTEBOOKS:
-            if spec.name not in running:
-                html.convert(spec)
-        failures = []
-        for future in as_completed(futures):  # a failed notebook does not stop the others: their results are kept
-            spec, key = futures[future]
-            try:
-                executed = future.result()
-            except Exception as exc:  # noqa: BLE001 - reported below, after the others finished
-                failures.append(exc)
-                continue
-            self.state.record(spec.name, key, self._notebook_outputs(spec), {"seconds": round(executed.seconds, 1)})
-            self.outcome.ran.append(spec.name)
-            self.outcome.executed.append(spec.name)
-            self._step_line(f"笔记本 {spec.name}", executed.seconds, _stderr_note(executed))
-            html.convert(spec)
-        if failures:
-            from yearbook.pipeline.execute import NotebookFailed
+    # chapters ---------------------------------------------------------------------------------------------
 
-            raise BuildStopped("\n".join(f.message() if isinstance(f, NotebookFailed) else f"{type(f).__name__}: {f}"
-                                         for f in failures))
-        html.report()
-
-        steps = {spec.name: self.state.get("audit" if spec.is_audit else spec.name).key for spec in NOTEBOOKS}
-        site_key = digest.combine("site", self.code, steps, pages_key, self.draft, [vars(r) for r in self.order],
-                                  self.imprint)
-        published = cfg.site_year
-        record = self.state.get("site")
-        if record and record.key == site_key and not html.converted and self._published_intact(record.outputs):
-            self._unchanged(f"发布 {_shown(published)}")
-            self._done(unchanged=True)
-            return
-        self._timed(f"组装并发布 {_shown(published)}", self._assemble_and_publish, site_key, pages, search)
-        self._done(unchanged=False)
-
-    def _published_intact(self, recorded: dict[str, str]) -> bool:
-        """The published year is exactly what this build recorded, and what its own manifest lists (the files
-        themselves are hashed: a deleted, added or edited file makes the site rebuilt)."""
-        files = digest.tree(self.cfg.site_year)
-        return bool(files) and files == recorded and publish.matches_manifest(self.cfg.site_year, files)
-
-    def _pages(self, key: str) -> tuple[list, list[dict]]:
-        """The content's standalone pages (narrative, glossary, quality) and the entries of the search box, made
-        together (the content shares its work between them) and kept as JSON: (pages, search entries)."""
-        cache = self.dir / "pages.json"
-        out_root = self._out_root("pages")
-
-        def outputs() -> dict[str, str]:
-            return {**_tree_with_prefix(out_root, "out/"), **_file_entry(cache, "pages.json")}
-
-        if self._fresh("pages", key, outputs()):
-            self._unchanged("专页（工作总结、指标解释、数据质量）")
-            kept = json.loads(cache.read_text(encoding="utf-8"))
-            # plain records, not content.pages.Page: importing the content package loads pandas and matplotlib
-            return [SimpleNamespace(**p) for p in kept["pages"]], kept["search"]
-        started = time.perf_counter()
-        shutil.rmtree(out_root, ignore_errors=True)
-        year_dir = out_root / str(self.cfg.year)
-        year_dir.mkdir(parents=True)
-        from yearbook.content.pages import write_pages
-        from yearbook.content.search import entries
-
-        cfg = replace(self.cfg, site=out_root)
-        src, plans = self._content()
-        pages = write_pages(cfg, year_dir, source=src, plans=plans)
-        search = entries(cfg, year_dir, source=src, plans=plans)
-        cache.write_text(json.dumps({"pages": [vars(p) for p in pages], "search": search}, ensure_ascii=False,
-                                    indent=1) + "\n", encoding="utf-8")
-        self.state.record("pages", key, outputs())
-        self.outcome.ran.append("pages")
-        self._step_line("专页（工作总结、指标解释、数据质量）", time.perf_counter() - started)
-        return pages, search
-
-    def _assemble_and_publish(self, site_key: str, pages: list, search: list[dict]) -> None:
-        from yearbook.pipeline import site
-        from yearbook.pipeline.convert import jupyter_css
-
-        cfg = self.cfg
-        self.staging = publish.fresh_staging(cfg.site, cfg.year)
-        year_dir = self.staging / str(cfg.year)
-        origins: dict[str, str] = {}
-        for spec in NOTEBOOKS:  # charts and tables the notebooks wrote, then the pages' files
-            _merge(self._out_root(spec.name) / str(cfg.year), year_dir, spec.name, origins)
-        _merge(self._out_root("pages") / str(cfg.year), year_dir, "pages", origins)
-        self._publish_indicators(year_dir)
-        site.write_assets(year_dir, jupyter_css())
-        for spec in NOTEBOOKS:
-            shutil.copyfile(self.dir / "html" / f"{spec.name}.html", year_dir / f"{spec.name}.html")
-        for page in pages:
-            ref = next(r for r in self.order if r.file == f"{page.slug}.html")
-            context = site.page_context(cfg.year, self.order, ref, self.draft, self.imprint)
-            (year_dir / ref.file).write_text(site.render_page(context, page.body_html), encoding="utf-8")
-        site.write_search_index(year_dir, site.search_entries(search, self.order))
-        from yearbook.content.apparatus import titled
-        from yearbook.printed import write_printed  # the PDF book and the Word files, published with the site
-        from yearbook.printed.book_pdf import PDF_NAME, Imprint
-
-        src, plans = self._content()
-        printed_as = Imprint(titled(book().title, self.imprint["district"]), self.imprint["publisher"])
-        for note in write_printed(year_dir, cfg.year, bool(self.draft), src.ind, plans, self.dir / "printed",
-                                  imprint=printed_as, reuse_only=not self.opts.printed):
-            _print(self.opts, f"[{cfg.year}] {note}")
-        if not self.opts.printed and not (year_dir / PDF_NAME.format(year=cfg.year)).is_file():
-            site_key += ":without-book"  # left out by the preview: the next `make yearbook` prints it
-        index_context = site.page_context(cfg.year, self.order, site.INDEX, self.draft, self.imprint)
-        (year_dir / "index.html").write_text(site.render_index(index_context, year_dir), encoding="utf-8")
-        try:  # after every page: the font holds exactly their characters, and the build stops if one is missing
-            site.write_web_font(year_dir)
-        except site.MissingGlyphs as exc:
-            raise BuildStopped(str(exc)) from None
-        inputs = {f"{y}/{rel}": sha for y, files in self.raw.items() for rel, sha in files.items()}
-        settings = Path(cfg.raw) / "yearbook.yml"  # RAW's district name and publisher (content.apparatus)
-        if settings.is_file():
-            inputs[settings.name] = digest.file_sha256(settings)
-        publish.write_manifest(year_dir, year=cfg.year, inputs=inputs, draft=self.draft, code_sha256=self.code)
-        publish.make_readable(year_dir)  # the build's umask keeps what it writes private; the site is for readers
-        outputs = digest.tree(year_dir)
-        publish.swap_in(year_dir, cfg.site_year)
-        publish.discard(self.staging)
-        self.staging = None
-        self.state.record("site", site_key, outputs)
-        self.outcome.ran.append("site")
-        self.outcome.published = True
-        self.outcome.draft = bool(self.draft)
-
-    # -- keys and outputs -----------------------------------------------------------------------------------
-
-    def _chapter_key(self, spec: NotebookSpec, indicators_csv: str) -> str:
+    def _chapter_inputs(self, spec: NotebookSpec) -> object:
         forms = chapter_forms()[spec.chapter]
-        tables = {y: {f: files.get(f"{f}.parquet") for f in sorted(forms)} for y, files in self.processed.items()}
-        return digest.combine("notebook", spec.name, self.code, self._nb_digest(spec), tables,
-                              _indicator_rows(indicators_csv, spec.chapter))
+        tables = {y: {f: files.get(f"{f}.parquet") for f in sorted(forms)} for y, files in self._processed().items()}
+        indicators_csv = self._once("indicators.csv", lambda: (self._indicators_dir(self.cfg.year) / "indicators.csv")
+                                    .read_text(encoding="utf-8-sig"))
+        return [self._nb_digest(spec), tables, _indicator_rows(indicators_csv, spec.chapter)]
+
+    def _notebook_outputs(self, spec: NotebookSpec) -> dict[str, str]:
+        return {**_tree_with_prefix(self._out_root(spec.name), "out/"),
+                **_file_entry(self.dir / "executed" / spec.filename, "executed")}
+
+    def _run_chapter(self, spec: NotebookSpec) -> Future:
+        if self.executor is None:
+            self.executor = self._executor()
+        return self.executor.submit(self._job(spec))
 
     def _expected_cost(self, spec: NotebookSpec) -> tuple[float, int]:
         """How long a chapter notebook is expected to run, to start the longest first (with two cores, a long
@@ -520,52 +440,6 @@ class YearBuild:
         record = self.state.get(spec.name)
         seconds = float(record.info.get("seconds", 0.0)) if record else 0.0
         return seconds, len(chapter_ids().get(spec.chapter, ())) if spec.chapter else 0
-
-    def _fresh(self, step: str, key: str, outputs: dict[str, str]) -> bool:
-        record = self.state.get(step)
-        return bool(record and record.key == key and record.outputs == outputs and outputs)
-
-    def _audit_outputs(self) -> dict[str, str]:
-        return {**_tree_with_prefix(self.cfg.processed_year, "processed/"),
-                **_file_entry(self.dir / "executed" / AUDIT.filename, "executed")}
-
-    def _earlier_outputs(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for y in self.earlier_years:
-            out.update(_tree_with_prefix(self.cfg.for_year(y).processed_year, f"processed/{y}/"))
-            out.update(_tree_with_prefix(self._indicators_dir(y), f"indicators/{y}/"))
-        return out
-
-    def _indicator_outputs(self) -> dict[str, str]:
-        return _tree_with_prefix(self._indicators_dir(self.cfg.year), "")
-
-    def _indicators_dir(self, year: int) -> Path:
-        return self.dir / "indicators" / str(year)
-
-    def _notebook_outputs(self, spec: NotebookSpec) -> dict[str, str]:
-        return {**_tree_with_prefix(self._out_root(spec.name), "out/"),
-                **_file_entry(self.dir / "executed" / spec.filename, "executed")}
-
-    def _nb_digest(self, spec: NotebookSpec) -> str:
-        return digest.notebook(self._source(spec))
-
-    def _source(self, spec: NotebookSpec) -> Path:
-        return self.notebooks / spec.filename
-
-    def _out_root(self, name: str) -> Path:
-        return self.dir / "out" / name
-
-    def _publish_indicators(self, year_dir: Path) -> None:
-        """The year's indicators.csv/json, as the indicators step wrote them, into the site being assembled."""
-        for name in ("indicators.csv", "indicators.json"):
-            shutil.copyfile(self._indicators_dir(self.cfg.year) / name, year_dir / name)
-
-    def _indicators_of(self, year: int):
-        """The results the indicators steps computed for `year` (this year's, or an earlier one's, for the
-        trends), handed to the content: read from the step's own output, never looked for elsewhere."""
-        from yearbook.indicators import load
-
-        return load(self._indicators_dir(year) / "indicators.json")
 
     def _job(self, spec: NotebookSpec):
         from yearbook.pipeline.execute import Job
@@ -579,25 +453,30 @@ class YearBuild:
             from yearbook.content.page import plan_path
             from yearbook.content.show import resolved, write_prepared
 
-            src, plans = self._content()
-            write_prepared(resolved(plans[spec.chapter], src.ind), plan_path(self._plans_dir(), self.cfg.year,
-                                                                             spec.chapter))
+            source, plans = self._content()
+            write_prepared(resolved(plans[spec.chapter], source.ind), plan_path(self._plans_dir(), self.cfg.year,
+                                                                                spec.chapter))
         return Job(spec, self._source(spec), parameters, self.dir / "executed" / spec.filename)
 
     def _content(self):
         """(Source, {chapter: plan}) of the year: every chapter's tables computed, charts kept as specs. Made
-        once per build, for the chapter notebooks (each is handed its plan), the pages and the search index."""
-        if self._content_made is None:
+        once per build, for the chapter notebooks (each is handed its plan), the pages, the search index and the
+        Word tables."""
+        def made():
             from yearbook.content.chapters import build_chapter
-            from yearbook.content.page import sections_shown
             from yearbook.content.source import Source
 
-            src = Source(self.cfg, indicators=self._indicators_of)
+            source = Source(self.cfg, indicators=self._indicators_of)
             # each chapter with its sections in the order its notebook shows them (tables numbered that way)
-            shown = {spec.chapter: sections_shown(self._source(spec)) for spec in CHAPTERS}
-            self._content_made = (src, {ch: build_chapter(src, ch, draw=False, sections=shown[ch])
-                                        for ch in range(0, 6)})
-        return self._content_made
+            shown = self._sections_shown()
+            return source, {ch: build_chapter(source, ch, draw=False, sections=shown[ch]) for ch in range(0, 6)}
+
+        return self._once("content", made)
+
+    def _sections_shown(self) -> dict[int, list[str]]:
+        from yearbook.content.page import sections_shown
+
+        return self._once("sections", lambda: {spec.chapter: sections_shown(self._source(spec)) for spec in CHAPTERS})
 
     def _plans_dir(self) -> Path:
         return plans_dir(self.dir)
@@ -613,12 +492,327 @@ class YearBuild:
         return Executor(self.notebooks, jobs=self.opts.jobs, log_dir=logs, runtime_dir=self.dir / RUNTIME,
                         env={PLANS_ENV: str(self._plans_dir())}, pool=self.opts.kernels)
 
-    # -- progress -------------------------------------------------------------------------------------------
+    # standalone pages and the search entries ---------------------------------------------------------------
 
-    def _timed(self, label: str, fn, *args) -> None:
-        started = time.perf_counter()
-        fn(*args)
-        self._step_line(label, time.perf_counter() - started)
+    def _imprint(self) -> dict:
+        """The district and publisher (RAW's yearbook.yml, else DJ00): every page's title, footer and 编辑说明."""
+        def made():
+            from yearbook.content.apparatus import ConfigError, imprint
+
+            try:
+                return imprint(self.cfg).as_dict()
+            except ConfigError as exc:
+                raise BuildStopped(str(exc)) from None
+
+        return self._once("imprint", made)
+
+    def _pages_inputs(self) -> object:
+        return [self.cfg.strict, self._processed(), self.state.get("indicators").key, self._imprint()]
+
+    def _pages_outputs(self) -> dict[str, str]:
+        return {**_tree_with_prefix(self._out_root("pages"), "out/"),
+                **_file_entry(self._pages_json(), "pages.json")}
+
+    def _pages_json(self) -> Path:
+        return self.dir / "pages.json"
+
+    def _write_pages(self) -> None:
+        """The content's standalone pages (narrative, glossary, quality …) and the entries of the search box, made
+        together (the content shares its work between them), kept as pages.json."""
+        out_root = self._out_root("pages")
+        shutil.rmtree(out_root, ignore_errors=True)
+        year_dir = out_root / str(self.cfg.year)
+        year_dir.mkdir(parents=True)
+        from yearbook.content.pages import write_pages
+        from yearbook.content.search import entries
+
+        cfg = replace(self.cfg, site=out_root)
+        source, plans = self._content()
+        pages = write_pages(cfg, year_dir, source=source, plans=plans)
+        search = entries(cfg, year_dir, source=source, plans=plans)
+        self._pages_json().write_text(json.dumps({"pages": [vars(p) for p in pages], "search": search},
+                                                 ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+    def _pages_made(self) -> tuple[list, list[dict]]:
+        """(pages, search entries) as the pages step wrote them: plain records, not content.pages.Page
+        (importing the content package loads pandas and matplotlib)."""
+        def made():
+            kept = json.loads(self._pages_json().read_text(encoding="utf-8"))
+            return [SimpleNamespace(**p) for p in kept["pages"]], kept["search"]
+
+        return self._once("pages", made)
+
+    def _order(self) -> list:
+        from yearbook.pipeline.site import reading_order
+
+        # titles and introductions from book.yml
+        return self._once("order", lambda: reading_order(list(CHAPTERS), AUDIT, self._pages_made()[0]))
+
+    def _context(self, file: str) -> dict:
+        from yearbook.pipeline.site import page_context
+
+        order = self._order()
+        ref = next(r for r in order if r.file == file)
+        return page_context(self.cfg.year, order, ref, self.draft, self._imprint())
+
+    # Word files -------------------------------------------------------------------------------------------
+
+    def _word_inputs(self) -> object:
+        return [bool(self.draft), self._processed(), self.state.get("indicators").key, self._imprint(),
+                self._sections_shown()]
+
+    def _word_outputs(self) -> dict[str, str]:
+        return _tree_with_prefix(self.dir / "word", "")
+
+    def _write_word(self) -> None:
+        from yearbook.printed import write_word
+
+        out = self.dir / "word"
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        source, plans = self._content()
+        write_word(out, self.cfg.year, bool(self.draft), source.ind, plans, self._printed_imprint())
+
+    def _printed_imprint(self):
+        from yearbook.content.apparatus import titled
+        from yearbook.printed.book_pdf import Imprint
+
+        imprint = self._imprint()
+        return Imprint(titled(book().title, imprint["district"]), imprint["publisher"])
+
+    # HTML of every page -----------------------------------------------------------------------------------
+
+    def _html_dir(self) -> Path:
+        return self.dir / "html"
+
+    def _html_inputs(self, spec: NotebookSpec) -> object:
+        executed = self.dir / "executed" / spec.filename
+        return [digest.file_sha256(executed) if executed.is_file() else None,
+                json.dumps(self._context(f"{spec.name}.html"), default=vars, sort_keys=True, ensure_ascii=False)]
+
+    def _html_outputs(self, file: str) -> dict[str, str]:
+        return _file_entry(self._html_dir() / file, file)
+
+    def _convert(self, spec: NotebookSpec) -> None:
+        from yearbook.pipeline import quick_nbformat
+
+        nbformat = quick_nbformat()
+        converter = self._once("converter", _converter)
+        context = self._context(f"{spec.name}.html")
+        executed = nbformat.read(self.dir / "executed" / spec.filename, as_version=4)
+        page = converter.page(executed, context["html_title"], context)
+        self._html_dir().mkdir(parents=True, exist_ok=True)
+        (self._html_dir() / f"{spec.name}.html").write_text(page, encoding="utf-8")
+
+    def _html_pages_inputs(self) -> object:
+        return [digest.file_sha256(self._pages_json()),
+                json.dumps([self._context(f"{p.slug}.html") for p in self._pages_made()[0]], default=vars,
+                           sort_keys=True, ensure_ascii=False)]
+
+    def _html_pages_outputs(self) -> dict[str, str]:
+        files = [f"{p.slug}.html" for p in self._pages_made()[0]]
+        outputs = {f: sha for f in files for f, sha in self._html_outputs(f).items()}
+        return outputs if len(outputs) == len(files) else {}
+
+    def _render_pages(self) -> None:
+        from yearbook.pipeline.site import render_page
+
+        self._html_dir().mkdir(parents=True, exist_ok=True)
+        for page in self._pages_made()[0]:
+            html = render_page(self._context(f"{page.slug}.html"), page.body_html)
+            (self._html_dir() / f"{page.slug}.html").write_text(html, encoding="utf-8")
+
+    def _pages_html(self) -> dict[str, str]:
+        """Every page's HTML as the html steps wrote it: {file: sha256}."""
+        out: dict[str, str] = {}
+        for spec in NOTEBOOKS:
+            out.update(self._html_outputs(f"{spec.name}.html"))
+        out.update(self._html_pages_outputs())
+        return out
+
+    # the printed book -------------------------------------------------------------------------------------
+
+    def _book_dir(self) -> Path:
+        return self.dir / "book"
+
+    def _charts(self) -> dict[str, str]:
+        """The chart files the notebooks drew: {charts/<file>: sha256}."""
+        out: dict[str, str] = {}
+        for spec in NOTEBOOKS:
+            out.update(_tree_with_prefix(self._out_root(spec.name) / str(self.cfg.year) / "charts", "charts/"))
+        return out
+
+    def _book_inputs(self) -> object:
+        return [self._pages_html(), self._charts(), bool(self.draft), self._imprint(), self.opts.printed]
+
+    def _book_outputs(self) -> dict[str, str]:
+        return _tree_with_prefix(self._book_dir(), "")
+
+    def _compose_book(self) -> None:
+        """The book as one HTML document, composed from the pages as published and the charts' SVG files, every
+        character checked against the fonts (a missing one stops the build), and whether a PDF is printed this
+        time (book/plan.json): not when the print engine cannot load here, nor in `make preview` (printing takes
+        longer than the whole rebuild), unless the same book was printed before."""
+        from yearbook.printed import book_pdf
+
+        folder = self._book_dir()
+        shutil.rmtree(folder, ignore_errors=True)
+        (folder / "charts").mkdir(parents=True)
+        for file in self._pages_html():
+            shutil.copyfile(self._html_dir() / file, folder / file)
+        for spec in NOTEBOOKS:
+            charts = self._out_root(spec.name) / str(self.cfg.year) / "charts"
+            for chart in sorted(charts.glob("*.svg")) if charts.is_dir() else ():
+                shutil.copyfile(chart, folder / "charts" / chart.name)
+        imprint = self._printed_imprint()
+        composed = book_pdf.compose(folder, self.cfg.year, bool(self.draft), imprint)
+        try:
+            book_pdf.check_glyphs(composed, list(book_pdf.font_files().values()))
+        except book_pdf.MissingGlyphs as exc:
+            raise BuildStopped(str(exc)) from None
+        (folder / BOOK_HTML).write_text(composed, encoding="utf-8")
+        plan = {"title": f"{self.cfg.year}年度{imprint.title}", "key": None, "print": False, "note": ""}
+        try:
+            plan["key"] = book_pdf.book_key(composed, folder)
+        except book_pdf.PrintUnavailable as exc:
+            plan["note"] = (f"未生成印刷版 PDF：排版引擎 WeasyPrint 无法运行（缺少 pango 库，请运行 make printlibs 或 "
+                            f"apt-get install libpango-1.0-0 libpangoft2-1.0-0）：{exc}")
+        else:
+            plan["print"] = self.opts.printed or self._printed_before(plan["key"]).is_file()
+            if not plan["print"]:
+                plan["note"] = "预览中不重印 PDF：年鉴内容已变，印刷版在运行 make yearbook 时重新生成。"
+        (folder / BOOK_PLAN).write_text(json.dumps(plan, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+    def _book_plan(self) -> dict:
+        return _read_json(self._book_dir() / BOOK_PLAN)
+
+    def _printed_before(self, key: str) -> Path:
+        """The PDF of a book with this key printed by an earlier build (kept across `make preview` rounds)."""
+        return self.dir / "printed" / f"{key}.pdf"
+
+    def _print_inputs(self) -> object:
+        return self._book_plan()
+
+    def _print_outputs(self) -> dict[str, str]:
+        return _tree_with_prefix(self.dir / "print", "")
+
+    def _print_book(self):
+        from yearbook.printed.book_pdf import PDF_NAME
+
+        plan = self._book_plan()
+        out = self.dir / "print"
+        shutil.rmtree(out, ignore_errors=True)
+        if not plan.get("print"):
+            return Skipped(plan.get("note", ""))
+        out.mkdir(parents=True)
+        target = out / PDF_NAME.format(year=self.cfg.year)
+        kept = self._printed_before(plan["key"])
+        if kept.is_file():
+            shutil.copyfile(kept, target)
+            return None
+        from yearbook.pipeline.worker import ProcessJob
+        from yearbook.printed import print_book
+
+        self.printing = ProcessJob(print_book, self._book_dir() / BOOK_HTML, self._book_dir(), plan["title"],
+                                   target, kept, name=f"print-{self.cfg.year}")
+        return self.printing.future
+
+    # the site ---------------------------------------------------------------------------------------------
+
+    def _assembled(self) -> Path:
+        return self.dir / "assembled" / str(self.cfg.year)
+
+    def _assemble_inputs(self) -> object:
+        needs = ["pages", "word", "book", *(f"html:{spec.name}" for spec in NOTEBOOKS), "html:pages",
+                 *(spec.name for spec in CHAPTERS)]
+        recorded = {name: (self.state.get(name).outputs if self.state.get(name) else None) for name in needs}
+        return [recorded, self._audit_outputs(), self._indicator_outputs(), self.draft, self._imprint(),
+                bool(self._book_plan().get("print"))]
+
+    def _assemble_outputs(self) -> dict[str, str]:
+        return _tree_with_prefix(self._assembled(), "")
+
+    def _assemble(self) -> None:
+        """Everything the year publishes except the PDF and the manifest, in assembled/<YEAR>: the notebooks'
+        charts and tables, the pages' files, every page's HTML, the indicators, assets, search index, index and
+        the web font (subset to the characters of every page: a missing one stops the build)."""
+        from yearbook.pipeline import site
+        from yearbook.pipeline.convert import jupyter_css
+        from yearbook.printed.book_pdf import PDF_NAME
+
+        cfg = self.cfg
+        year_dir = self._assembled()
+        shutil.rmtree(year_dir.parent, ignore_errors=True)
+        year_dir.mkdir(parents=True)
+        origins: dict[str, str] = {}
+        for spec in NOTEBOOKS:  # charts and tables the notebooks wrote, then the pages' files
+            _merge(self._out_root(spec.name) / str(cfg.year), year_dir, spec.name, origins)
+        _merge(self._out_root("pages") / str(cfg.year), year_dir, "pages", origins)
+        for name in ("indicators.csv", "indicators.json"):  # as the indicators step wrote them
+            shutil.copyfile(self._indicators_dir(cfg.year) / name, year_dir / name)
+        site.write_assets(year_dir, jupyter_css())
+        for file in self._pages_html():
+            shutil.copyfile(self._html_dir() / file, year_dir / file)
+        for docx in sorted((self.dir / "word").glob("*.docx")):
+            shutil.copyfile(docx, year_dir / docx.name)
+        site.write_search_index(year_dir, site.search_entries(self._pages_made()[1], self._order()))
+        coming = [PDF_NAME.format(year=cfg.year)] if self._book_plan().get("print") else []
+        context = site.page_context(cfg.year, self._order(), site.INDEX, self.draft, self._imprint())
+        (year_dir / "index.html").write_text(site.render_index(context, year_dir, coming=coming), encoding="utf-8")
+        try:  # after every page: the font holds exactly their characters, and the build stops if one is missing
+            site.write_web_font(year_dir)
+        except site.MissingGlyphs as exc:
+            raise BuildStopped(str(exc)) from None
+
+    def _site_inputs(self) -> object:
+        return [self.state.get("assemble").outputs, self._print_outputs(), self._manifest_inputs(), self.draft]
+
+    def _site_outputs(self) -> dict[str, str]:
+        """The published year as this build recorded it and as its own manifest lists it (the files themselves
+        are hashed: a deleted, added or edited file makes the site published again)."""
+        files = digest.tree(self.cfg.site_year)
+        return files if files and publish.matches_manifest(self.cfg.site_year, files) else {}
+
+    def _manifest_inputs(self) -> dict[str, str]:
+        inputs = {f"{y}/{rel}": sha for y, files in self.raw.items() for rel, sha in files.items()}
+        settings = Path(self.cfg.raw) / "yearbook.yml"  # RAW's district name and publisher (content.apparatus)
+        if settings.is_file():
+            inputs[settings.name] = digest.file_sha256(settings)
+        return inputs
+
+    def _publish(self) -> None:
+        cfg = self.cfg
+        self.staging = publish.fresh_staging(cfg.site, cfg.year)
+        year_dir = self.staging / str(cfg.year)
+        shutil.copytree(self._assembled(), year_dir, dirs_exist_ok=True)
+        for pdf in sorted((self.dir / "print").glob("*.pdf")):
+            shutil.copyfile(pdf, year_dir / pdf.name)
+        publish.write_manifest(year_dir, year=cfg.year, inputs=self._manifest_inputs(), draft=self.draft,
+                               code_sha256=self.code)
+        publish.make_readable(year_dir)  # the build's umask keeps what it writes private; the site is for readers
+        publish.swap_in(year_dir, cfg.site_year)
+        publish.discard(self.staging)
+        self.staging = None
+        self.outcome.published = True
+        self.outcome.draft = bool(self.draft)
+
+    # -- small things ---------------------------------------------------------------------------------------
+
+    def _once(self, name: str, make):
+        if name not in self._made:
+            self._made[name] = make()
+        return self._made[name]
+
+    def _nb_digest(self, spec: NotebookSpec) -> str:
+        return digest.notebook(self._source(spec))
+
+    def _source(self, spec: NotebookSpec) -> Path:
+        return self.notebooks / spec.filename
+
+    def _out_root(self, name: str) -> Path:
+        return self.dir / "out" / name
+
+    # -- progress -------------------------------------------------------------------------------------------
 
     def _step_line(self, label: str, seconds: float, note: str = "") -> None:
         _print(self.opts, f"[{self.cfg.year}] {_pad(label, 40)} {seconds:6.1f} s{note}")
@@ -636,48 +830,58 @@ class YearBuild:
             _print(self.opts, f"[{self.cfg.year}] {self.cfg.year}年度{kind}已发布：{where}（共 {total:.1f} s）")
 
 
-class _Conversions:
-    """HTML of the notebook pages for the current table of contents; converts only what changed."""
+PAGES_LABEL = "专页（工作总结、指标解释、数据质量）"
+BOOK_HTML = "book.html"  # book/: the composed book, beside the pages and charts it shows
+BOOK_PLAN = "plan.json"  # book/: its key, and whether it is printed this time
+
+
+class _Progress(Report):
+    """The build's console lines: one per step that ran or was fresh; the HTML steps in one line when the last of
+    them is complete; what ran goes into the outcome."""
 
     def __init__(self, build: YearBuild) -> None:
         self.build = build
-        self.converter = None
-        self.converted: list[str] = []
-        self.seconds = 0.0
+        self.group: dict[str, list] = {}  # group -> [steps complete, steps that ran, seconds]
 
-    def convert(self, spec: NotebookSpec) -> None:
-        from yearbook.pipeline.site import page_context
-
+    def ran(self, step: Step, seconds: float, result: object) -> None:
         b = self.build
-        started = time.perf_counter()
-        ref = next(r for r in b.order if r.file == f"{spec.name}.html")
-        executed = b.dir / "executed" / spec.filename
-        context = page_context(b.cfg.year, b.order, ref, b.draft, b.imprint)
-        key = digest.combine("html", b.code, digest.file_sha256(executed),
-                             json.dumps(context, default=vars, sort_keys=True, ensure_ascii=False))
-        target = b.dir / "html" / f"{spec.name}.html"
-        if b._fresh(f"html:{spec.name}", key, _file_entry(target, target.name)):
+        if isinstance(result, Skipped):
+            if result.note:
+                _print(b.opts, f"[{b.cfg.year}] {result.note}")
             return
-        from yearbook.pipeline import quick_nbformat
+        if step.group:
+            self._grouped(step, seconds)
+            return
+        b.outcome.ran.append(step.name)
+        if step.name == "audit" or step.name in _CHAPTER_NAMES:
+            b.outcome.executed.append(AUDIT.name if step.name == "audit" else step.name)
+            seconds = getattr(result, "seconds", seconds)
+        b._step_line(step.label, seconds, _stderr_note(result) if hasattr(result, "stderr") else "")
 
-        nbformat = quick_nbformat()
-        if self.converter is None:
-            from yearbook.pipeline.convert import Converter
-
-            self.converter = Converter()
-        page = self.converter.page(nbformat.read(executed, as_version=4), context["html_title"], context)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page, encoding="utf-8")
-        b.state.record(f"html:{spec.name}", key, _file_entry(target, target.name))
-        self.converted.append(spec.name)
-        self.seconds += time.perf_counter() - started
-
-    def report(self) -> None:
-        if self.converted:
-            self.build.outcome.ran.append("html")
-            self.build._step_line(f"转换 HTML（{len(self.converted)} 个笔记本）", self.seconds)
+    def fresh(self, step: Step) -> None:
+        if step.group:
+            self._grouped(step, None)
         else:
-            self.build._unchanged("转换 HTML")
+            self.build._unchanged(step.label)
+
+    def _grouped(self, step: Step, seconds: float | None) -> None:
+        b = self.build
+        counts = self.group.setdefault(step.group, [0, 0, 0.0])
+        counts[0] += 1
+        if seconds is not None:
+            counts[1] += 1
+            counts[2] += seconds
+        members = sum(1 for s in b._declared if s.group == step.group)
+        if counts[0] < members:
+            return
+        if counts[1]:
+            b.outcome.ran.append(step.group)
+            b._step_line(f"转换 HTML（{counts[1]} 个页面）", counts[2])
+        else:
+            b._unchanged("转换 HTML")
+
+
+_CHAPTER_NAMES = frozenset(spec.name for spec in CHAPTERS)
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -768,6 +972,29 @@ def _indicator_rows(indicators_csv: str, chapter: int) -> list[list[str]]:
         return rows
     ids = chapter_ids()[chapter]
     return [r for r in rows[1:] if r and r[0] in ids]
+
+
+def _step_of(spec: NotebookSpec) -> str:
+    """The step that runs a notebook: "audit" for the audit notebook, else the notebook's name."""
+    return "audit" if spec.is_audit else spec.name
+
+
+def _executed_info(executed) -> dict:
+    return {"seconds": round(executed.seconds, 1)}
+
+
+def _converter():
+    from yearbook.pipeline.convert import Converter
+
+    return Converter()
+
+
+def _failure_text(failure: BaseException) -> str:
+    from yearbook.pipeline.worker import WorkerFailed
+
+    if isinstance(failure, WorkerFailed):
+        return f"印刷版 PDF 生成失败：{failure}"
+    return f"{type(failure).__name__}: {failure}"
 
 
 def _stderr_note(executed) -> str:
