@@ -225,6 +225,27 @@ def test_ctrl_c_stops_the_build_quickly_with_one_line(workspace: Workspace, tmp_
     assert leftovers(workspace) == [] and not list((tmp_path / "runtime").glob("kernel-*.json"))
 
 
+def test_ctrl_c_while_the_book_is_printed_stops_its_process_too(workspace: Workspace, tmp_path: Path) -> None:  # noqa: F811
+    """The PDF is printed in a process of its own while the site is assembled: Ctrl-C then ends that process as
+    well, publishes nothing and leaves nothing behind."""
+    import psutil
+
+    before = tree(workspace.year_dir)
+    shutil.rmtree(workspace.build_root / str(YEAR) / "printed")  # the book printed before: it would be copied
+    run = Running(build_command(workspace, "--force"), workspace.root, child_env(tmp_path / "runtime"))
+    run.wait_for("组装网站")  # assembled while the book is printed (printing takes several seconds more)
+    printing = [p for p in psutil.Process(run.proc.pid).children(recursive=True)
+                if "spawn_main" in " ".join(p.cmdline())]
+    assert printing, "".join(run.lines)  # the print process runs now
+    os.killpg(run.proc.pid, signal.SIGINT)
+    code, log = run.finish(timeout=20)
+    assert code == 130 and "Traceback" not in log, log
+    assert tree(workspace.year_dir) == before
+    psutil.wait_procs(printing, timeout=5)
+    assert not [p for p in printing if p.is_running() and p.status() != psutil.STATUS_ZOMBIE], log
+    assert leftovers(workspace) == []
+
+
 def test_the_build_after_a_killed_one_removes_what_it_left(workspace: Workspace, tmp_path: Path) -> None:  # noqa: F811
     runtime = tmp_path / "runtime"
     dead = subprocess.Popen(["true"])
