@@ -25,14 +25,14 @@ def test_a_total_over_rows_of_different_units_is_found():
     assert T.unlike_totals(old) == []
 
 
-def test_no_table_of_any_chapter_totals_unlike_things(src):
-    every = chapters.all_tables(src)
+def test_no_table_of_any_chapter_totals_unlike_things(source):
+    every = chapters.all_tables(source)
     problems = [p for t in every for p in T.unlike_totals(t)]
     assert not problems
 
 
-def test_months_of_different_units_get_a_total_each(src):
-    every = chapters.all_tables(src)
+def test_months_of_different_units_get_a_total_each(source):
+    every = chapters.all_tables(source)
     monthly = [t for t in every if t.title.endswith("分月情况")]
     assert monthly
     for t in monthly:
@@ -68,11 +68,11 @@ def test_a_figure_no_record_counts_is_a_dash_not_0():
     assert counted_sum([0, 3, None]) == 3
 
 
-def test_one_percent_sign_per_place(src):
+def test_one_percent_sign_per_place(source):
     """％ (full width) in running text — titles, captions, notes; % in column headers and units."""
-    for t in chapters.all_tables(src):
+    for t in chapters.all_tables(source):
         for text in [t.title] + t.notes:
             assert "%" not in text, (t.number, text)
     for ch in range(6):
-        for c in chapters.build_chapter(src, ch, draw=False).charts:
+        for c in chapters.build_chapter(source, ch, draw=False).charts:
             assert "%" not in c.title and "%" not in c.alt, c.number

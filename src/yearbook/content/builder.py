@@ -69,8 +69,8 @@ def code_units(form: str) -> dict[str, str]:
 class ChapterBuilder:
     """Builds the sections of one chapter, numbering its tables and charts in the order they are made."""
 
-    def __init__(self, src: Source, chapter: int, sections: dict[str, Section], draw: bool) -> None:
-        self.src = src
+    def __init__(self, source: Source, chapter: int, sections: dict[str, Section], draw: bool) -> None:
+        self.source = source
         self.chapter = chapter
         self.draw = draw
         self.plan = ChapterPlan(chapter, chapter_title(chapter))
@@ -81,7 +81,7 @@ class ChapterBuilder:
 
     @property
     def year(self) -> int:
-        return self.src.year
+        return self.source.year
 
     def section(self, key: str) -> list:
         """Build section `key` (a function of the chapter's module): its blocks, also kept in the plan."""
@@ -118,7 +118,7 @@ class ChapterBuilder:
         t = Table(key=f"t{self.chapter}-{self._t:02d}", number=f"表{self.chapter}-{self._t}", title=title,
                   unit=unit, source=source, columns=columns, rows=rows, notes=list(notes or []),
                   emphasis=set(emphasis or ()), chapter=self.chapter, keywords=keywords, year=self.year,
-                  draft=self.src.draft, book=self.src.book_title)
+                  draft=self.source.draft, book=self.source.book_title)
         self.plan.tables.append(t)
         self._add(TableBlock(t, folded))
         return t
@@ -132,7 +132,7 @@ class ChapterBuilder:
         number = f"图{self.chapter}-{self._c}"
         key = f"c{self.chapter}-{self._c:02d}"
         c = charts.Chart(key=key, number=number, title=title, spec=spec, chapter=self.chapter, alt=alt or title,
-                         draft=self.src.draft)
+                         draft=self.source.draft)
         if self.draw:
             c.draw()
         self.plan.charts.append(c)

@@ -1,6 +1,6 @@
 """The chapters of the yearbook: which module builds which chapter, and a chapter's plan from its sections.
 
-    build_chapter(src, chapter, draw=True, sections=None) -> ChapterPlan   # 0 = 概览, 1..5 as in book.yml
+    build_chapter(source, chapter, draw=True, sections=None) -> ChapterPlan   # 0 = 概览, 1..5 as in book.yml
     section_keys(chapter) -> ["key_figures", "main_indicators", …]         # the book's order
 
 Each chapter is one module (`overview`, `political`, `ideology`, `organization`, `discipline`, `united_front`)
@@ -37,19 +37,19 @@ def section_keys(chapter: int) -> list[str]:
     return list(_module(chapter).SECTIONS)
 
 
-def chapter_builder(src: Source, chapter: int, *, draw: bool = True) -> ChapterBuilder:
+def chapter_builder(source: Source, chapter: int, *, draw: bool = True) -> ChapterBuilder:
     """A builder of the chapter whose sections are then made one at a time (`builder.section(key)`)."""
-    return ChapterBuilder(src, chapter, _module(chapter).SECTIONS, draw)
+    return ChapterBuilder(source, chapter, _module(chapter).SECTIONS, draw)
 
 
-def build_chapter(src: Source, chapter: int, *, draw: bool = True, sections: list[str] | None = None) -> ChapterPlan:
+def build_chapter(source: Source, chapter: int, *, draw: bool = True, sections: list[str] | None = None) -> ChapterPlan:
     """The plan of one chapter: `sections` in that order (default: every section, in the book's order)."""
-    b = chapter_builder(src, chapter, draw=draw)
+    b = chapter_builder(source, chapter, draw=draw)
     for key in section_keys(chapter) if sections is None else sections:
         b.section(key)
     return b.plan
 
 
-def all_tables(src: Source) -> list[Table]:
+def all_tables(source: Source) -> list[Table]:
     """Every table of the year, chapter by chapter (0 first), without drawing charts."""
-    return [t for ch in book().chapter_numbers for t in build_chapter(src, ch, draw=False).tables]
+    return [t for ch in book().chapter_numbers for t in build_chapter(source, ch, draw=False).tables]

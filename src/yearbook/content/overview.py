@@ -13,8 +13,8 @@ from yearbook.content.widgets import indicator_table, key_figures, trend_table_a
 from yearbook.reporting import catalogue
 
 
-def _direction_counts(src: Source) -> tuple[list[str], dict[str, list[int]]]:
-    ind = src.ind
+def _direction_counts(source: Source) -> tuple[list[str], dict[str, list[int]]]:
+    ind = source.ind
     labels, series = [], OrderedDict((k, []) for k in ("增加", "持平", "减少", "无上年数据"))
     for ch in book().chapter_numbers[1:]:
         ids = catalogue.chapter_ids(ch)
@@ -43,7 +43,7 @@ def main_indicators(b: ChapterBuilder) -> None:
                          for ch in book().chapter_numbers[1:])
     indicator_table(b, "各章主要指标", [i for ids in groups.values() for i in ids], groups=groups,
                     notes=["全部150项指标见各章“主要指标”表和“主要统计指标解释”。"])
-    labels, series = _direction_counts(b.src)
+    labels, series = _direction_counts(b.source)
     if any(series["增加"]) or any(series["减少"]) or any(series["持平"]):
         rows = [[lab] + [series[k][n] for k in series] + [sum(series[k][n] for k in series)]
                 for n, lab in enumerate(labels)]

@@ -105,7 +105,7 @@ class ChapterPage:
             self._builder = chapter_builder(Source(self.cfg), self.chapter, draw=False)
         from yearbook.content.show import resolved_blocks
 
-        return resolved_blocks(self._builder.section(section), self._builder.src.ind)
+        return resolved_blocks(self._builder.section(section), self._builder.source.ind)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from yearbook.content.widgets import (
 
 
 def _inspections(b: ChapterBuilder) -> None:
-    df = b.src.table("DJ09")
+    df = b.source.table("DJ09")
     if not len(df):
         return
     rows = []
@@ -55,11 +55,11 @@ def _inspections(b: ChapterBuilder) -> None:
 
 
 def _rectification(b: ChapterBuilder) -> None:
-    df = b.src.table("DJ08")
+    df = b.source.table("DJ08")
     if not len(df):
         return
     df = df.copy()
-    df["_g"] = df["报送单位"].map(b.src.category_group)
+    df["_g"] = df["报送单位"].map(b.source.category_group)
     rows = []
     for level in ("党组织", "党员干部"):
         sub = df[df["层面"] == level]
@@ -81,11 +81,11 @@ def _rectification(b: ChapterBuilder) -> None:
 
 
 def _normative_docs(b: ChapterBuilder) -> None:
-    df = b.src.table("DJ12")
+    df = b.source.table("DJ12")
     if not len(df):
         return
     df = df.copy()
-    df["_c"] = df["制发单位"].map(lambda u: b.src.unit_category(u) or "其他")
+    df["_c"] = df["制发单位"].map(lambda u: b.source.unit_category(u) or "其他")
     rows = []
     for kind in ("上报备案", "下级报备"):
         sub = df[df["备案类型"] == kind]

@@ -441,9 +441,9 @@ class YearBuild:
         from yearbook.content.search import entries
 
         cfg = replace(self.cfg, site=out_root)
-        src, plans = self._content()
-        pages = write_pages(cfg, year_dir, source=src, plans=plans)
-        search = entries(cfg, year_dir, source=src, plans=plans)
+        source, plans = self._content()
+        pages = write_pages(cfg, year_dir, source=source, plans=plans)
+        search = entries(cfg, year_dir, source=source, plans=plans)
         cache.write_text(json.dumps({"pages": [vars(p) for p in pages], "search": search}, ensure_ascii=False,
                                     indent=1) + "\n", encoding="utf-8")
         self.state.record("pages", key, outputs())
@@ -475,9 +475,9 @@ class YearBuild:
         from yearbook.printed import write_printed  # the PDF book and the Word files, published with the site
         from yearbook.printed.book_pdf import PDF_NAME, Imprint
 
-        src, plans = self._content()
+        source, plans = self._content()
         printed_as = Imprint(titled(book().title, self.imprint["district"]), self.imprint["publisher"])
-        for note in write_printed(year_dir, cfg.year, bool(self.draft), src.ind, plans, self.dir / "printed",
+        for note in write_printed(year_dir, cfg.year, bool(self.draft), source.ind, plans, self.dir / "printed",
                                   imprint=printed_as, reuse_only=not self.opts.printed):
             _print(self.opts, f"[{cfg.year}] {note}")
         if not self.opts.printed and not (year_dir / PDF_NAME.format(year=cfg.year)).is_file():
@@ -579,8 +579,8 @@ class YearBuild:
             from yearbook.content.page import plan_path
             from yearbook.content.show import resolved, write_prepared
 
-            src, plans = self._content()
-            write_prepared(resolved(plans[spec.chapter], src.ind), plan_path(self._plans_dir(), self.cfg.year,
+            source, plans = self._content()
+            write_prepared(resolved(plans[spec.chapter], source.ind), plan_path(self._plans_dir(), self.cfg.year,
                                                                              spec.chapter))
         return Job(spec, self._source(spec), parameters, self.dir / "executed" / spec.filename)
 
@@ -592,11 +592,11 @@ class YearBuild:
             from yearbook.content.page import sections_shown
             from yearbook.content.source import Source
 
-            src = Source(self.cfg, indicators=self._indicators_of)
+            source = Source(self.cfg, indicators=self._indicators_of)
             # each chapter with its sections in the order its notebook shows them (tables numbered that way)
             shown = {spec.chapter: sections_shown(self._source(spec)) for spec in CHAPTERS}
-            self._content_made = (src, {ch: build_chapter(src, ch, draw=False, sections=shown[ch])
-                                        for ch in range(0, 6)})
+            self._content_made = (source, {ch: build_chapter(source, ch, draw=False, sections=shown[ch])
+                                           for ch in range(0, 6)})
         return self._content_made
 
     def _plans_dir(self) -> Path:
