@@ -124,7 +124,7 @@ class ChapterBuilder:
         return t
 
     def chart(self, title: str, spec: charts.ChartSpec, alt: str = "") -> None:
-        """A chart from its spec (`charts.later`): drawn now, or, when not drawing, numbered and kept as the spec
+        """A chart from its spec (`charts.chart_spec`): drawn now, or, when not drawing, numbered and kept as the spec
         (drawn later by `show.render`). A chart that compares nothing (`charts.one_thing`) is not made."""
         if charts.one_thing(spec):
             return

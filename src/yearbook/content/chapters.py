@@ -7,7 +7,7 @@ Each chapter is one module (`overview`, `political`, `ideology`, `organization`,
 declaring its sections as functions of a `builder.ChapterBuilder`. A chapter notebook shows the sections it wants,
 in the order it wants (`page.ChapterPage.show`); the build makes the plan in that same order (`sections`), so
 tables and charts are numbered as the page shows them. With `draw=False` the charts are kept as specs
-(`charts.later`), not drawn: the all-tables workbook and the search index need the tables alone, and a chapter
+(`charts.chart_spec`), not drawn: the all-tables workbook and the search index need the tables alone, and a chapter
 notebook draws the charts of a plan the build made.
 """
 

@@ -47,7 +47,7 @@ def _four_forms(b: ChapterBuilder) -> None:
     cats = [f"{years[k]}年" for k in usable]
     series = OrderedDict((name, [values[i][k] or 0 for k in usable]) for name, i in zip(FOUR_FORMS, ids))
     b.chart("运用“四种形态”处置人次构成",
-            charts.later(charts.stacked, cats, series, unit="%", source=source_line("DJ11"), share=True,
+            charts.chart_spec(charts.stacked, cats, series, unit="%", source=source_line("DJ11"), share=True,
                                        colors=[style.RED, style.GOLD, style.BLUE, style.INK]),
             alt="各年四种形态处置人次构成的百分比堆积条形图")
 
@@ -80,7 +80,7 @@ def _clues(b: ChapterBuilder) -> None:
             notes=["受理和立案按日期在本年的记录计；已办结和处分人数按台账全部记录计。"],
             keywords="问题线索 立案 办结 处分 生态环境 民生领域")
     b.chart("本年受理问题线索（按问题领域）",
-            charts.later(charts.hbar, labels, vals, unit="件", source=source_line("DJ10"),
+            charts.chart_spec(charts.hbar, labels, vals, unit="件", source=source_line("DJ10"),
                                     highlight=set(LIVELIHOOD), highlight_label="民生领域"),
             alt="各问题领域本年受理线索数的条形图，民生领域突出显示")
 

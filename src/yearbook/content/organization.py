@@ -67,8 +67,8 @@ def _two_new_by_town(b: ChapterBuilder) -> None:
     district = rows[-1][8]
     ref = None if isinstance(district, Empty) else (f"全区 {numbers.exact(district, 1)}", float(district))
     b.chart("各镇（街道）“两新”组织党的组织覆盖率",
-            charts.later(charts.hbar, labels, rates, unit="%", source=source_line("DJ03"), decimals=1, reference=ref,
-                                    xmax=112),
+            charts.chart_spec(charts.hbar, labels, rates, unit="%", source=source_line("DJ03"), decimals=1,
+                              reference=ref, xmax=112),
             alt="各镇（街道）两新组织党的组织覆盖率条形图，虚线为全区水平")
 
 
@@ -120,7 +120,7 @@ def _villages(b: ChapterBuilder) -> None:
     series = OrderedDict((n, [r[2 + k] for r in rows[:-1]]) for k, n in enumerate(star_names))
     palette = [style.RED, style.GOLD, style.BLUE, style.GREY][: len(series)]
     b.chart("各镇村级党组织星级分布",
-            charts.later(charts.stacked, towns, series, unit="个", source=source_line("DJ04"), colors=palette),
+            charts.chart_spec(charts.stacked, towns, series, unit="个", source=source_line("DJ04"), colors=palette),
             alt="各镇村级党组织按星级的堆积条形图")
     # income distribution
     labels = [lab for _, _, lab in INCOME_BINS]
@@ -135,7 +135,7 @@ def _villages(b: ChapterBuilder) -> None:
             keywords="村集体经济收入 分组 分布")
     seg = OrderedDict((r[0], r[1:-1]) for r in dist_rows[:-1])
     b.chart("村集体经济收入分组分布",
-            charts.later(charts.stacked, labels, seg, unit="个", source=source_line("DJ04"), horizontal=False),
+            charts.chart_spec(charts.stacked, labels, seg, unit="个", source=source_line("DJ04"), horizontal=False),
             alt="各收入组村数的堆积柱形图，按镇分色")
 
 
@@ -162,7 +162,7 @@ def _grid(b: ChapterBuilder) -> None:
     towns = [r[0] for r in rows[:-1]]
     series = OrderedDict((t, [r[2 + k] for r in rows[:-1]]) for k, t in enumerate(GRID_TYPES))
     b.chart("各镇（街道）网格化管理人员构成",
-            charts.later(charts.stacked, towns, series, unit="名", source=source_line("DJ05")),
+            charts.chart_spec(charts.stacked, towns, series, unit="名", source=source_line("DJ05")),
             alt="各镇（街道）专职、兼职网格员、网格长和网格民警人数的堆积条形图")
 
 
@@ -226,7 +226,7 @@ def _cadres(b: ChapterBuilder) -> None:
             emphasis=emphasis, keywords="科级干部 年龄结构 出生年代 80后 90后 年轻干部")
     share_now = numbers.exact(sn, 1) if not isinstance(sn, Empty) else "—"
     b.chart(f"在职科级干部出生年代分布（80后、90后占{share_now}{numbers.PERCENT}）",
-            charts.later(charts.columns, labels, [now[k] for k in labels], unit="人", source=source_line("DJ01"),
+            charts.chart_spec(charts.columns, labels, [now[k] for k in labels], unit="人", source=source_line("DJ01"),
                                        highlight={"80后", "90后"},
                                        previous=[before.get(k, 0) for k in labels] if has_before else None,
                                        previous_label=f"{b.year - 1}年", current_label=f"{b.year}年"),

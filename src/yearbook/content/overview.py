@@ -52,7 +52,7 @@ def main_indicators(b: ChapterBuilder) -> None:
                 [Column("章")] + [Column(k, 0) for k in series] + [Column("合计", 0)], rows,
                 notes=["不含以百分点计的增减类指标。"], emphasis={len(rows) - 1}, keywords="增减 变化 同比")
         b.chart("各章指标较上年增减情况",
-                charts.later(charts.stacked, labels, series, unit="项", source="本年鉴指标",
+                charts.chart_spec(charts.stacked, labels, series, unit="项", source="本年鉴指标",
                                            colors=[style.RED, style.GREY_LIGHT, style.BLUE, style.GREY]),
                 alt="各章指标中较上年增加、持平、减少的项数")
 

@@ -48,7 +48,7 @@ def _inspections(b: ChapterBuilder) -> None:
             emphasis={len(rows) - 1}, keywords="巡察 整改 轮次 点人点事")
     cats = [r[0] for r in rows[:-1]]
     b.chart("区委巡察发现问题整改情况（按轮次）",
-            charts.later(charts.stacked, cats, {"已整改": [r[3] for r in rows[:-1]],
+            charts.chart_spec(charts.stacked, cats, {"已整改": [r[3] for r in rows[:-1]],
                                                    "整改中": [r[4] for r in rows[:-1]]},
                                        unit="个", source=source_line("DJ09"), colors=[style.RED, style.GREY_LIGHT]),
             alt="各轮巡察反馈问题中已整改和整改中的数量")

@@ -92,7 +92,7 @@ def trend_table_and_chart(b: ChapterBuilder, ids: list[str], title: str) -> None
     breaks = b.source.breaks()
     marks = {ind[i].name: len(years) - 1 for i in ids if i in breaks and b.year in years}
     b.chart(f"{title}（{span}）",
-            charts.later(charts.trends, years, series, source="各年度党建统计报表", breaks=marks),
+            charts.chart_spec(charts.trends, years, series, source="各年度党建统计报表", breaks=marks),
             alt=f"{title}，{span}各年数值的折线图")
 
 
@@ -150,7 +150,7 @@ def activities_by_month(b: ChapterBuilder, codes: list[str], title: str) -> None
         shown["其他"] = rest
     scope = "" if len(kinds) == 1 else f"（以“{main}”计的活动）"
     b.chart(f"{title}分月情况{scope}",
-            charts.later(charts.month_columns, shown, unit=main, source=source_line("DJ06")),
+            charts.chart_spec(charts.month_columns, shown, unit=main, source=source_line("DJ06")),
             alt=f"{title}{scope}各月{main}数的堆积柱形图")
 
 
