@@ -200,7 +200,7 @@ def test_sections_shown_are_read_from_the_notebook_in_order(tmp_path):
         assert shown == chapters.section_keys(spec.chapter), spec.name  # the shipped notebooks show every section
 
 
-def test_a_prepared_plan_shows_the_same_page_and_files(monkeypatch, frames, tmp_path):
+def test_a_plan_handed_in_shows_the_same_page_and_files(monkeypatch, frames, tmp_path):
     """The build hands a chapter notebook's kernel its plan (computed once, pickled): same HTML, same files, byte
     for byte, as the notebook computing the chapter itself; and the notebook then never loads pandas for it."""
     import subprocess
@@ -214,7 +214,7 @@ def test_a_prepared_plan_shows_the_same_page_and_files(monkeypatch, frames, tmp_
     plan = chapters.build_chapter(source, 3, draw=False)
     assert all(c.figure is None and c.spec is not None for c in plan.charts)
     plans = tmp_path / "plans"
-    show.write_prepared(show.resolved(plan, source.ind), page.plan_path(plans, 2022, 3))
+    show.write_plan(show.resolved(plan, source.ind), page.plan_path(plans, 2022, 3))
     keys = chapters.section_keys(3)
 
     monkeypatch.setenv(page.PLANS_ENV, str(plans))
@@ -234,8 +234,8 @@ def test_a_prepared_plan_shows_the_same_page_and_files(monkeypatch, frames, tmp_
     for f in files:
         assert (a / f).read_bytes() == (b / f).read_bytes(), f
 
-    show.write_prepared(show.resolved(chapters.build_chapter(source, 3, draw=False, sections=keys[:2]), source.ind),
-                        page.plan_path(plans, 2022, 3))
+    show.write_plan(show.resolved(chapters.build_chapter(source, 3, draw=False, sections=keys[:2]), source.ind),
+                    page.plan_path(plans, 2022, 3))
     monkeypatch.setenv(page.PLANS_ENV, str(plans))
     with pytest.raises(KeyError, match="预先算好"):  # a section the build did not plan is refused, not guessed
         page.ChapterPage(3, Config(2022, site=tmp_path / "c")).show(keys[-1])

@@ -45,7 +45,7 @@ class YearData:
         self.year = year
         self._source = tables
         self._tables: dict[str, pd.DataFrame] = {}
-        self._prepared: dict[str, Table] = {}
+        self._form_rows: dict[str, Table] = {}
         self.summary: dict[str, Any] = dict(summary or {})
         self._previous = previous
         self._previous_loaded = not callable(previous)
@@ -64,12 +64,12 @@ class YearData:
     def has_rows(self, form: str) -> bool:
         return len(self.table(form)) > 0
 
-    def prepared(self, form: str) -> "Table":
+    def form_rows(self, form: str) -> "Table":
         """The form's table with its cells, masks and provenance cached (remade if the table was replaced)."""
         df = self.table(form)
-        table = self._prepared.get(form)
+        table = self._form_rows.get(form)
         if table is None or table.df is not df:
-            table = self._prepared[form] = Table(df, self, form)
+            table = self._form_rows[form] = Table(df, self, form)
         return table
 
     # -- unit registry (DJ00) -----------------------------------------------------------------------------------
@@ -315,7 +315,7 @@ class Evaluator:
 
     # -- kinds --------------------------------------------------------------------------------------------------
     def _rows(self, form: str, where: tuple) -> tuple[Table, np.ndarray]:
-        table = self.data.prepared(form)
+        table = self.data.form_rows(form)
         return table, table.where(where)
 
     def _evaluate(self, decl: object, indicator_id: str) -> Evaluation:
