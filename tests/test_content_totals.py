@@ -7,19 +7,19 @@ from yearbook.content import chapters, quality
 from yearbook.content import tables as T
 
 
-def _month_table(units: list[str], total_label: str = "合计") -> T.Table:
+def _month_table(units: list[str], total_label: str = "合计") -> T.PublishedTable:
     cols = [T.Column("活动类别"), T.Column("单位"), T.Column("1月", 0)]
     rows = [[f"活动{k}", u, k + 1] for k, u in enumerate(units)]
     rows.append([total_label, units[0], sum(r[2] for r in rows)])
-    return T.Table("t", "表1-1", "x", "见“单位”列", "s", cols, rows)
+    return T.PublishedTable("t", "表1-1", "x", "见“单位”列", "s", cols, rows)
 
 
 def test_a_total_over_rows_of_different_units_is_found():
     assert T.unlike_totals(_month_table(["次", "次"])) == []
     assert T.unlike_totals(_month_table(["次", "期"]))
     # the old shape: no unit column, the unit line lists several units
-    old = T.Table("t", "表1-1", "x", "场次（次、期、批次）", "s", [T.Column("活动类别"), T.Column("1月", 0)],
-                  [["甲", 1], ["乙", 2], ["合计", 3]])
+    old = T.PublishedTable("t", "表1-1", "x", "场次（次、期、批次）", "s", [T.Column("活动类别"), T.Column("1月", 0)],
+                           [["甲", 1], ["乙", 2], ["合计", 3]])
     assert T.unlike_totals(old)
     old.columns[1] = T.Column("1月", 0, unit="次")
     assert T.unlike_totals(old) == []

@@ -16,7 +16,7 @@ from yearbook.book import book
 from yearbook.content import charts, numbers
 from yearbook.content.plan import ChapterPlan, ChartBlock, Prose, TableBlock
 from yearbook.content.source import Source
-from yearbook.content.tables import NOT_COMPUTABLE, NOT_COUNTED, Column, Empty, Table
+from yearbook.content.tables import NOT_COMPUTABLE, NOT_COUNTED, Column, Empty, PublishedTable
 from yearbook.reporting import catalogue
 from yearbook.reporting.codes import codes
 from yearbook.reporting.forms import form_label
@@ -113,12 +113,12 @@ class ChapterBuilder:
 
     def table(self, title: str, unit: str, source: str, columns: list[Column], rows: list[list], *,
               notes: list[str] | None = None, emphasis: set[int] | None = None, folded: str | None = None,
-              keywords: str = "") -> Table:
+              keywords: str = "") -> PublishedTable:
         self._t += 1
-        t = Table(key=f"t{self.chapter}-{self._t:02d}", number=f"表{self.chapter}-{self._t}", title=title,
-                  unit=unit, source=source, columns=columns, rows=rows, notes=list(notes or []),
-                  emphasis=set(emphasis or ()), chapter=self.chapter, keywords=keywords, year=self.year,
-                  draft=self.source.draft, book=self.source.book_title)
+        t = PublishedTable(key=f"t{self.chapter}-{self._t:02d}", number=f"表{self.chapter}-{self._t}", title=title,
+                           unit=unit, source=source, columns=columns, rows=rows, notes=list(notes or []),
+                           emphasis=set(emphasis or ()), chapter=self.chapter, keywords=keywords, year=self.year,
+                           draft=self.source.draft, book=self.source.book_title)
         self.plan.tables.append(t)
         self._add(TableBlock(t, folded))
         return t

@@ -20,7 +20,7 @@ from yearbook.content import discipline, ideology, organization, overview, polit
 from yearbook.content.builder import ChapterBuilder
 from yearbook.content.plan import ChapterPlan
 from yearbook.content.source import Source
-from yearbook.content.tables import Table
+from yearbook.content.tables import PublishedTable
 
 MODULES: dict[int, ModuleType] = {0: overview, 1: political, 2: ideology, 3: organization, 4: discipline,
                                   5: united_front}
@@ -50,6 +50,6 @@ def build_chapter(source: Source, chapter: int, *, draw: bool = True, sections: 
     return b.plan
 
 
-def all_tables(source: Source) -> list[Table]:
+def all_tables(source: Source) -> list[PublishedTable]:
     """Every table of the year, chapter by chapter (0 first), without drawing charts."""
     return [t for ch in book().chapter_numbers for t in build_chapter(source, ch, draw=False).tables]

@@ -44,7 +44,7 @@ def _header(year: int, title: str, book_title: str | None = None) -> str:
             f"<h1>{title}</h1></header>")
 
 
-def quality_content(source: Source) -> tuple[list[T.Table], str]:
+def quality_content(source: Source) -> tuple[list[T.PublishedTable], str]:
     validation, summary = source.validation(), source.summary()
     draft = source.draft
     tabs = quality.quality_tables(validation, summary, draft, year=source.year)

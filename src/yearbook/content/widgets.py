@@ -8,7 +8,7 @@ from collections import OrderedDict
 from yearbook.content import charts, numbers
 from yearbook.content.builder import ChapterBuilder, as_count, code_names, code_units, source_line
 from yearbook.content.tables import (GROUP, NO_PREVIOUS, NOT_APPLICABLE, NOT_COMPUTABLE, UNIT_COLUMN, Column, Link,
-                                     Num, Table)
+                                     Num, PublishedTable)
 from yearbook.reporting import catalogue
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -55,7 +55,7 @@ def break_notes(b: ChapterBuilder, ids: list[str]) -> list[str]:
 
 
 def indicator_table(b: ChapterBuilder, title: str, ids: list[str], *, groups: dict[str, list[str]] | None = None,
-                    notes: list[str] | None = None) -> Table:
+                    notes: list[str] | None = None) -> PublishedTable:
     ind = b.source.ind
     rows, emphasis = [], set()
     if groups:
