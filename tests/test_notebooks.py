@@ -65,7 +65,7 @@ def test_title_parameters_and_stable_ids(spec) -> None:
     assert (REPO / assigned["raw"]).is_dir()
     ids = [c.id for c in nb.cells]
     prefix = spec.name.replace("_", "-")
-    # stable and readable; 00 is the heading cell the build inserts (build.convert.heading_cell)
+    # stable and readable; 00 is the heading cell the build inserts (pipeline.convert.heading_cell)
     assert ids == [f"{prefix}-{i:02d}" for i in range(1, len(ids) + 1)], "cell ids are stable and readable"
     assert nb.metadata.kernelspec.name == "python3"
 

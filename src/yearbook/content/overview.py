@@ -1,4 +1,4 @@
-"""The overview (chapter 0, 概览 in book.yml): its sections; notebooks/06_overview shows them."""
+"""The overview (chapter 0, 概览 in book.yml): its sections; notebooks/00_overview shows them."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 Steps of one year, each skipped when its key (content hashes of what it reads) is the one recorded in
 `build/<YEAR>/state.json` and its outputs are still there:
 
-    audit        notebooks/00_clean (ingest + audit)   raw YEAR and YEAR−1, code, notebook      → processed/YEAR
+    audit        notebooks/06_audit (ingest + audit)   raw YEAR and YEAR−1, code, notebook      → processed/YEAR
     earlier      processed layer + indicators of the   raw of those years, code                 → processed/<Y>,
                  earlier years (for the trends)                                                   indicators <Y>
     indicators   indicators.compute                    processed YEAR and YEAR−1, code          → indicators.csv/json
