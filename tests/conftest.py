@@ -21,5 +21,5 @@ def frames():
 
 
 @pytest.fixture(scope="module")
-def src(frames):
+def source(frames):
     return Source.from_frames(Config(2022), frames)

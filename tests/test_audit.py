@@ -203,7 +203,7 @@ def test_rule_is_triggered_where_planted(raw, rule, monkeypatch):
     result = _audit(raw)
     got = [(f.rule, f.file, f.row, f.column) for f in result.findings]
     assert (rule, file, row, column) in got, got
-    # one fault, one finding (spec §4 precedence)
+    # one fault, one finding (the precedence in ingest/audit.py's docstring)
     assert len(got) == 1, got
 
 

@@ -26,8 +26,8 @@ def story(built):  # noqa: F811
     from yearbook.content.source import Source
     from yearbook.indicators import load
 
-    src = Source(Config(YEAR, site=built.site), indicators=lambda y: load(built.site / str(y) / 'indicators.json'))
-    return src.ind, render_narrative(src.ind, YEAR)
+    source = Source(Config(YEAR, site=built.site), indicators=lambda y: load(built.site / str(y) / 'indicators.json'))
+    return source.ind, render_narrative(source.ind, YEAR)
 
 
 def _doc(ws, name: str):

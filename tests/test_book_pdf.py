@@ -92,8 +92,8 @@ def test_text_has_every_heading_and_figure(built) -> None:  # noqa: F811
     assert "目录" in flat and "内部资料" in flat
     for entry in book().entries:
         assert re.sub(r"\s+", "", entry.heading) in flat, entry.heading
-    src = Source(Config(YEAR, site=built.site), indicators=lambda y: load(built.site / str(y) / 'indicators.json'))
-    story = render_narrative(src.ind, YEAR)
+    source = Source(Config(YEAR, site=built.site), indicators=lambda y: load(built.site / str(y) / 'indicators.json'))
+    story = render_narrative(source.ind, YEAR)
     narrative = flat[flat.index(re.sub(r"\s+", "", story.title)):]
     for fig in story.figures:
         assert fig.text in narrative, (fig.id, fig.text)
@@ -169,8 +169,8 @@ def test_without_the_print_engine_the_pdf_is_skipped_with_one_line(tmp_path: Pat
     year_dir = tmp_path / str(YEAR)
     shutil.copytree(built.year_dir, year_dir)
     (year_dir / f"yearbook-{YEAR}.pdf").unlink()
-    src = Source(Config(YEAR, site=built.site), indicators=lambda y: load(built.site / str(y) / 'indicators.json'))
-    notes = write_printed(year_dir, YEAR, False, src.ind, {})
+    source = Source(Config(YEAR, site=built.site), indicators=lambda y: load(built.site / str(y) / 'indicators.json'))
+    notes = write_printed(year_dir, YEAR, False, source.ind, {})
     assert len(notes) == 1 and "未生成印刷版 PDF" in notes[0] and "\n" not in notes[0]
     assert not (year_dir / f"yearbook-{YEAR}.pdf").exists()
     assert (year_dir / f"summary-{YEAR}.docx").is_file()

@@ -23,15 +23,15 @@ def _acknowledged(tmp_path, frames, code: str) -> Source:
 
 
 def test_an_acknowledged_change_is_noted_under_the_tables_and_marked_on_the_trend(tmp_path, frames):
-    src = _acknowledged(tmp_path, frames, "Z06")
-    assert list(src.breaks()) == ["opinion_items_monitored"]
+    source = _acknowledged(tmp_path, frames, "Z06")
+    assert list(source.breaks()) == ["opinion_items_monitored"]
     name = by_id()["opinion_items_monitored"].name
-    plan = chapters.build_chapter(src, 2, draw=False)
+    plan = chapters.build_chapter(source, 2, draw=False)
     noted = [t for t in plan.tables if any(name in n and "不完全可比" in n and "扩大至全网" in n for n in t.notes)]
     assert noted and noted[0].title.endswith("主要指标")
     assert by_id()["opinion_items_monitored"].headline  # in the chapter's trend chart
     trend = [c for c in plan.charts if c.spec.kind is charts.trends]
-    assert [c.spec.kwargs["breaks"] for c in trend] == [{name: len(src.years()) - 1}]
+    assert [c.spec.kwargs["breaks"] for c in trend] == [{name: len(source.years()) - 1}]
 
 
 def test_the_trend_chart_draws_the_break():
@@ -41,6 +41,6 @@ def test_the_trend_chart_draws_the_break():
 
 
 def test_no_note_without_an_acknowledged_finding(frames, tmp_path):
-    src = Source.from_frames(Config(2022, processed=tmp_path / "none"), frames)
-    assert src.breaks() == {}
-    assert not any("不完全可比" in n for t in chapters.build_chapter(src, 2, draw=False).tables for n in t.notes)
+    source = Source.from_frames(Config(2022, processed=tmp_path / "none"), frames)
+    assert source.breaks() == {}
+    assert not any("不完全可比" in n for t in chapters.build_chapter(source, 2, draw=False).tables for n in t.notes)

@@ -16,19 +16,19 @@ from yearbook.content.plan import KeyFigures
 from yearbook.content.source import Source
 
 
-def _page(plan, src, out) -> str:
-    return "\n".join(show.render(show.resolved_blocks(plan.blocks, src.ind), out))
+def _page(plan, source, out) -> str:
+    return "\n".join(show.render(show.resolved_blocks(plan.blocks, source.ind), out))
 
 
 @pytest.fixture(scope="module")
-def rendered(src, tmp_path_factory):
+def rendered(source, tmp_path_factory):
     out = tmp_path_factory.mktemp("site") / "2022"
     html = {}
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a missing glyph (or any other warning) fails
         for ch in range(6):
-            plan = chapters.build_chapter(src, ch)
-            html[ch] = (plan, _page(plan, src, out))
+            plan = chapters.build_chapter(source, ch)
+            html[ch] = (plan, _page(plan, source, out))
     return out, html
 
 
@@ -73,9 +73,9 @@ def _table(html, title_part):
     raise AssertionError(title_part)
 
 
-def test_breakdowns_agree_with_the_published_indicators(rendered, src):
+def test_breakdowns_agree_with_the_published_indicators(rendered, source):
     _, html = rendered
-    ind = src.ind
+    ind = source.ind
     cadres = _table(html, "出生年代结构")
     young = next(r for r in cadres.rows if r[0] == "其中：80后、90后")
     assert young[4] == ind["section_cadres_post80_share"].value
@@ -96,7 +96,7 @@ def test_breakdowns_agree_with_the_published_indicators(rendered, src):
                                                           "grid_police")]
 
 
-def test_yearbook_form_table_of_each_chapter_lists_all_its_indicators(rendered, src):
+def test_yearbook_form_table_of_each_chapter_lists_all_its_indicators(rendered, source):
     _, html = rendered
     for ch in range(1, 6):
         plan = html[ch][0]
@@ -118,12 +118,12 @@ def test_no_personal_identifier_is_published(rendered, frames):
     assert not found
 
 
-def test_rendering_is_deterministic(src, tmp_path):
+def test_rendering_is_deterministic(source, tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     pages = []
     for out in (a, b):
-        plan = chapters.build_chapter(src, 3)
-        pages.append(_page(plan, src, out))
+        plan = chapters.build_chapter(source, 3)
+        pages.append(_page(plan, source, out))
     assert pages[0] == pages[1]
     files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
     assert files
@@ -131,10 +131,10 @@ def test_rendering_is_deterministic(src, tmp_path):
         assert (a / f).read_bytes() == (b / f).read_bytes(), f
 
 
-def test_tables_only_mode_draws_nothing(src):
-    plan = chapters.build_chapter(src, 4, draw=False)
+def test_tables_only_mode_draws_nothing(source):
+    plan = chapters.build_chapter(source, 4, draw=False)
     assert plan.charts and all(c.figure is None for c in plan.charts)
-    assert len(chapters.all_tables(src)) == sum(len(chapters.build_chapter(src, ch, draw=False).tables)
+    assert len(chapters.all_tables(source)) == sum(len(chapters.build_chapter(source, ch, draw=False).tables)
                                                for ch in range(6))
 
 
@@ -172,14 +172,14 @@ def test_a_chapter_page_shows_its_sections_where_the_notebook_calls_them(monkeyp
         p.show("no_such_section")
 
 
-def test_tables_and_charts_are_numbered_in_the_order_the_notebook_shows_them(src):
+def test_tables_and_charts_are_numbered_in_the_order_the_notebook_shows_them(source):
     keys = chapters.section_keys(3)
     moved = [keys[0], "cadres", *[k for k in keys[1:] if k != "cadres"]]
-    plan = chapters.build_chapter(src, 3, draw=False, sections=moved)
+    plan = chapters.build_chapter(source, 3, draw=False, sections=moved)
     assert plan.section_keys() == moved
     assert [t.number for t in plan.tables] == [f"表3-{k}" for k in range(1, len(plan.tables) + 1)]
     assert "科级干部" in plan.tables[0].title  # the cadres section now comes first: its table is 表3-1
-    fewer = chapters.build_chapter(src, 3, draw=False, sections=[k for k in keys if k != "grid_management"])
+    fewer = chapters.build_chapter(source, 3, draw=False, sections=[k for k in keys if k != "grid_management"])
     assert not any("网格" in t.title for t in fewer.tables)
 
 
@@ -200,7 +200,7 @@ def test_sections_shown_are_read_from_the_notebook_in_order(tmp_path):
         assert shown == chapters.section_keys(spec.chapter), spec.name  # the shipped notebooks show every section
 
 
-def test_a_prepared_plan_shows_the_same_page_and_files(monkeypatch, frames, tmp_path):
+def test_a_plan_handed_in_shows_the_same_page_and_files(monkeypatch, frames, tmp_path):
     """The build hands a chapter notebook's kernel its plan (computed once, pickled): same HTML, same files, byte
     for byte, as the notebook computing the chapter itself; and the notebook then never loads pandas for it."""
     import subprocess
@@ -210,11 +210,11 @@ def test_a_prepared_plan_shows_the_same_page_and_files(monkeypatch, frames, tmp_
 
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj.data))
-    src = Source.from_frames(Config(2022), frames)
-    plan = chapters.build_chapter(src, 3, draw=False)
+    source = Source.from_frames(Config(2022), frames)
+    plan = chapters.build_chapter(source, 3, draw=False)
     assert all(c.figure is None and c.spec is not None for c in plan.charts)
     plans = tmp_path / "plans"
-    show.write_prepared(show.resolved(plan, src.ind), page.plan_path(plans, 2022, 3))
+    show.write_plan(show.resolved(plan, source.ind), page.plan_path(plans, 2022, 3))
     keys = chapters.section_keys(3)
 
     monkeypatch.setenv(page.PLANS_ENV, str(plans))
@@ -234,8 +234,8 @@ def test_a_prepared_plan_shows_the_same_page_and_files(monkeypatch, frames, tmp_
     for f in files:
         assert (a / f).read_bytes() == (b / f).read_bytes(), f
 
-    show.write_prepared(show.resolved(chapters.build_chapter(src, 3, draw=False, sections=keys[:2]), src.ind),
-                        page.plan_path(plans, 2022, 3))
+    show.write_plan(show.resolved(chapters.build_chapter(source, 3, draw=False, sections=keys[:2]), source.ind),
+                    page.plan_path(plans, 2022, 3))
     monkeypatch.setenv(page.PLANS_ENV, str(plans))
     with pytest.raises(KeyError, match="预先算好"):  # a section the build did not plan is refused, not guessed
         page.ChapterPage(3, Config(2022, site=tmp_path / "c")).show(keys[-1])
@@ -249,6 +249,6 @@ def test_a_prepared_plan_shows_the_same_page_and_files(monkeypatch, frames, tmp_
                                                                    page.PLANS_ENV: str(plans)})
 
 
-def test_unknown_chapter_is_refused(src):
+def test_unknown_chapter_is_refused(source):
     with pytest.raises(ValueError):
-        chapters.build_chapter(src, 7)
+        chapters.build_chapter(source, 7)

@@ -131,7 +131,7 @@ def test_a_saved_figure_has_no_layout_engine_left(tmp_path):
 
 
 def test_a_draft_chart_carries_a_draft_mark_on_the_image(tmp_path):
-    spec = charts.later(charts.hbar, TOWNS[:2], [1, 2], unit="个", source="DJ03")
+    spec = charts.chart_spec(charts.hbar, TOWNS[:2], [1, 2], unit="个", source="DJ03")
     final = charts.Chart("c1-01", "图1-1", "两镇", spec)
     draft = charts.Chart("c1-01", "图1-1", "两镇", spec, draft=True)
 
@@ -169,9 +169,9 @@ def test_highlighted_bars_have_a_legend():
 
 
 def test_a_chart_that_compares_nothing_is_not_made():
-    assert charts.one_thing(charts.later(charts.stacked, ["甲镇", "乙镇"], {"九星级": [3, 4]}, unit="个", source="x"))
-    assert not charts.one_thing(charts.later(charts.stacked, ["甲镇"], {"九星级": [3], "八星级": [1]}, unit="个",
-                                             source="x"))
-    assert charts.one_thing(charts.later(charts.hbar, ["甲"], [1], unit="个", source="x"))
-    assert not charts.one_thing(charts.later(charts.trends, [2021, 2022], [], source="x"))
-    assert not charts.one_thing(charts.later(charts.month_columns, {"理论宣讲": [1] * 12}, unit="场次", source="x"))
+    assert charts.one_thing(charts.chart_spec(charts.stacked, ["甲镇", "乙镇"], {"九星级": [3, 4]}, unit="个", source="x"))
+    assert not charts.one_thing(charts.chart_spec(charts.stacked, ["甲镇"], {"九星级": [3], "八星级": [1]}, unit="个",
+                                                  source="x"))
+    assert charts.one_thing(charts.chart_spec(charts.hbar, ["甲"], [1], unit="个", source="x"))
+    assert not charts.one_thing(charts.chart_spec(charts.trends, [2021, 2022], [], source="x"))
+    assert not charts.one_thing(charts.chart_spec(charts.month_columns, {"理论宣讲": [1] * 12}, unit="场次", source="x"))

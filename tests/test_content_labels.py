@@ -14,10 +14,10 @@ def test_the_catalogue_declares_the_figures_that_are_not_quantities():
     assert set(kinds.values()) <= set(KINDS) - {""}
 
 
-def test_no_change_or_growth_is_published_for_them(src):
+def test_no_change_or_growth_is_published_for_them(source):
     not_quantities = {m.name for m in by_id().values() if m.kind}
     seen = 0
-    for t in chapters.all_tables(src):
+    for t in chapters.all_tables(source):
         names = [c.name for c in t.columns]
         if names[:2] != ["指标", "单位"] or "增减" not in names:
             continue
@@ -31,6 +31,6 @@ def test_no_change_or_growth_is_published_for_them(src):
     assert seen >= 3
 
 
-def test_key_figures_of_a_label_make_no_comparison(src):
-    html = show.key_figures_html(src.ind, ["inspection_term"])
+def test_key_figures_of_a_label_make_no_comparison(source):
+    html = show.key_figures_html(source.ind, ["inspection_term"])
     assert "增减" not in html and "上年" not in html

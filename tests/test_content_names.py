@@ -12,8 +12,8 @@ def test_no_two_indicators_share_a_name():
     assert not {n: c for n, c in counts.items() if c > 1}
 
 
-def test_the_adjustments_table_says_why_its_total_is_not_the_headline(src):
-    t = next(t for t in chapters.build_chapter(src, 3, draw=False).tables if t.title.startswith("干部调整任用情况"))
+def test_the_adjustments_table_says_why_its_total_is_not_the_headline(source):
+    t = next(t for t in chapters.build_chapter(source, 3, draw=False).tables if t.title.startswith("干部调整任用情况"))
     note = next(n for n in t.notes if "口径不同" in n)
-    ind = src.ind
+    ind = source.ind
     assert ind["cadre_adjust_batches"].name in note and ind["cadre_adjust_people"].name in note

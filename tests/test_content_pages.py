@@ -45,8 +45,8 @@ class _Links(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def story(src):
-    return narrative.render_narrative(src.ind, 2022)
+def story(source):
+    return narrative.render_narrative(source.ind, 2022)
 
 
 @pytest.fixture(scope="module")
@@ -76,9 +76,9 @@ def test_every_figure_links_to_its_glossary_card(links):
         assert f["id"] == f"fig-{target}"
 
 
-def test_figures_are_written_as_the_values_in_the_chosen_style(story, src):
+def test_figures_are_written_as_the_values_in_the_chosen_style(story, source):
     for f in story.figures:
-        r = src.ind[f.id]
+        r = source.ind[f.id]
         if f.style == "exact":
             assert f.text == numbers.exact(r.value, r.decimals)
         elif f.style == "abs":
@@ -89,9 +89,9 @@ def test_figures_are_written_as_the_values_in_the_chosen_style(story, src):
     assert {"exact", "approx", "about", "wan_yu", "percent"} <= styles
 
 
-def test_the_unit_after_each_figure_is_the_catalogue_unit(story, links, src):
+def test_the_unit_after_each_figure_is_the_catalogue_unit(story, links, source):
     for f, after in zip(links.figs, links.after):
-        r = src.ind[f["href"].split("#")[1]]
+        r = source.ind[f["href"].split("#")[1]]
         after = after or ""
         if r.unit == "%":
             assert f["text"].endswith("％") or f["text"] == "—", f
@@ -121,11 +121,11 @@ def test_the_narrative_is_written_anew_not_copied_from_the_report(story):
     assert not shared
 
 
-def test_statements_follow_the_data(src, frames):
-    story = narrative.render_narrative(src.ind, 2022)
-    nine = src.ind["village_nine_star_share"].value
+def test_statements_follow_the_data(source, frames):
+    story = narrative.render_narrative(source.ind, 2022)
+    nine = source.ind["village_nine_star_share"].value
     assert ("全部达到九星级" in story.html) == (nine == 100)
-    change = src.ind["section_cadres_post80_share_change"].value
+    change = source.ind["section_cadres_post80_share_change"].value
     assert ("比上年提高" in story.html) == (change > 0)
 
 
@@ -147,9 +147,9 @@ def test_every_indicator_has_a_chinese_definition():
 
 
 @pytest.fixture(scope="module")
-def written(src, tmp_path_factory):
+def written(source, tmp_path_factory):
     out = tmp_path_factory.mktemp("site") / "2022"
-    return out, pages.write_pages(Config(2022), out, source=src)
+    return out, pages.write_pages(Config(2022), out, source=source)
 
 
 def test_write_pages_gives_the_standalone_pages(written):
@@ -175,19 +175,19 @@ def test_glossary_has_150_cards_with_indicator_ids(written):
     assert back == targets  # every cited indicator's card links back to its place in the narrative
 
 
-def test_all_tables_workbook_holds_every_table(written, src):
+def test_all_tables_workbook_holds_every_table(written, source):
     out, _ = written
     from yearbook.content import chapters
 
     wb = openpyxl.load_workbook(out / "tables" / pages.ALL_TABLES)
-    expected = [t.number for t in chapters.all_tables(src)]
+    expected = [t.number for t in chapters.all_tables(source)]
     assert wb.sheetnames[:2] == ["目录", "注释"]
     assert wb.sheetnames[2:2 + len(expected)] == expected
 
 
-def test_pages_are_deterministic(src, tmp_path):
-    a = pages.write_pages(Config(2022), tmp_path / "a", source=src)
-    b = pages.write_pages(Config(2022), tmp_path / "b", source=src)
+def test_pages_are_deterministic(source, tmp_path):
+    a = pages.write_pages(Config(2022), tmp_path / "a", source=source)
+    b = pages.write_pages(Config(2022), tmp_path / "b", source=source)
     assert a == b
     for f in sorted((tmp_path / "a").rglob("*.*")):
         assert f.read_bytes() == (tmp_path / "b" / f.relative_to(tmp_path / "a")).read_bytes(), f.name
@@ -216,8 +216,8 @@ def _validation(processed: Path) -> None:
 def test_quality_page_by_form_unit_rule_with_acknowledged_warnings(frames, tmp_path):
     _validation(tmp_path / "processed")
     cfg = Config(2022, processed=tmp_path / "processed", strict=True)
-    src = Source.from_frames(cfg, frames)
-    q = next(p for p in pages.write_pages(cfg, tmp_path / "site", source=src) if p.slug == "quality")
+    source = Source.from_frames(cfg, frames)
+    q = next(p for p in pages.write_pages(cfg, tmp_path / "site", source=source) if p.slug == "quality")
     body = q.body_html
     assert "各报表审核结果" in body and "按审核规则" in body and "按报送单位" in body
     assert "本年新增网络平台，数据属实" in body  # the 说明 of the acknowledged warning
@@ -229,8 +229,8 @@ def test_quality_page_by_form_unit_rule_with_acknowledged_warnings(frames, tmp_p
 def test_quality_page_in_a_draft_lists_the_rows_left_out(frames, tmp_path):
     _validation(tmp_path / "processed")
     cfg = Config(2022, processed=tmp_path / "processed", strict=False)
-    src = Source.from_frames(cfg, frames)
-    q = next(p for p in pages.write_pages(cfg, tmp_path / "site", source=src) if p.slug == "quality")
+    source = Source.from_frames(cfg, frames)
+    q = next(p for p in pages.write_pages(cfg, tmp_path / "site", source=source) if p.slug == "quality")
     assert "草稿中剔除的数据行" in q.body_html and "已建立党组织但未填成立日期" in q.body_html
     assert (tmp_path / "site" / "tables" / "q-01_草稿.csv").is_file()  # a draft says so in its file names
     assert not (tmp_path / "site" / "tables" / "q-01.csv").exists()
@@ -244,8 +244,8 @@ def test_quality_page_without_findings(written):
 
 # -- search ---------------------------------------------------------------------------------------------------------
 
-def test_search_entries(src, tmp_path):
-    entries = search.entries(Config(2022), tmp_path, source=src)
+def test_search_entries(source, tmp_path):
+    entries = search.entries(Config(2022), tmp_path, source=source)
     assert all(set(e) == {"title", "url", "kind", "text"} for e in entries)
     assert {e["kind"] for e in entries} == {"指标", "表格", "图表", "页面"}
     indicators = [e for e in entries if e["kind"] == "指标"]
@@ -255,4 +255,4 @@ def test_search_entries(src, tmp_path):
     kinds = {e["kind"] for e in hits}
     assert {"指标", "表格", "图表"} <= kinds
     assert any(e["url"] == "03_organization.html#t3-02" for e in entries)
-    assert entries == search.entries(Config(2022), tmp_path, source=src)  # deterministic order
+    assert entries == search.entries(Config(2022), tmp_path, source=source)  # deterministic order

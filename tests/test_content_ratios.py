@@ -15,9 +15,9 @@ def _cited(sentence: str) -> list[str]:
     return re.findall(r'id="fig-([a-z0-9_]+)"', sentence)
 
 
-def test_every_percentage_in_the_narrative_is_declared_and_cited_with_its_parts(src):
-    story = narrative.render_narrative(src.ind, 2022)
-    percents = {i for i, r in ((i, src.ind[i]) for s in _sentences(story.html) for i in _cited(s)) if r.unit == "%"}
+def test_every_percentage_in_the_narrative_is_declared_and_cited_with_its_parts(source):
+    story = narrative.render_narrative(source.ind, 2022)
+    percents = {i for i, r in ((i, source.ind[i]) for s in _sentences(story.html) for i in _cited(s)) if r.unit == "%"}
     assert percents and percents <= set(RATIOS), percents - set(RATIOS)
     for s in _sentences(story.html):
         cited = _cited(s)
@@ -26,9 +26,9 @@ def test_every_percentage_in_the_narrative_is_declared_and_cited_with_its_parts(
             for part in (num or ()) + (den or ()):
                 assert part in cited, (share, part)
             if num and den:
-                a = sum(src.ind[i].value for i in num)
-                b = sum(src.ind[i].value for i in den)
-                assert numbers.share(a, b, src.ind[share].decimals) == src.ind[share].value, share
+                a = sum(source.ind[i].value for i in num)
+                b = sum(source.ind[i].value for i in den)
+                assert numbers.share(a, b, source.ind[share].decimals) == source.ind[share].value, share
 
 
 def test_a_count_between_a_base_and_its_rate_is_its_numerator():
@@ -44,9 +44,9 @@ def test_a_count_between_a_base_and_its_rate_is_its_numerator():
     assert not _misread(_render(new, ind), ind)
 
 
-def test_no_count_in_the_narrative_is_misread_as_a_numerator(src):
-    story = narrative.render_narrative(src.ind, 2022)
-    assert not _misread(story.html, src.ind)
+def test_no_count_in_the_narrative_is_misread_as_a_numerator(source):
+    story = narrative.render_narrative(source.ind, 2022)
+    assert not _misread(story.html, source.ind)
 
 
 class _R:

@@ -12,8 +12,8 @@ class _Ind(dict):
     """An IndicatorSet stand-in: the test's own values over the hand-made district's."""
 
 
-def _with(src, **values) -> _Ind:
-    ind = _Ind({r.id: r for r in src.ind.rows})
+def _with(source, **values) -> _Ind:
+    ind = _Ind({r.id: r for r in source.ind.rows})
     for k, v in values.items():
         ind[k] = dataclasses.replace(ind[k], value=None if v is None else D(v))
     return ind
@@ -23,8 +23,8 @@ def _text(html: str) -> str:
     return re.sub(r"<[^>]+>", "", html)
 
 
-def test_chinese_numerals_for_terms_and_rounds(src):
-    story = _text(narrative.render_narrative(_with(src, inspection_term=14, inspection_rounds=2), 2022).html)
+def test_chinese_numerals_for_terms_and_rounds(source):
+    story = _text(narrative.render_narrative(_with(source, inspection_term=14, inspection_rounds=2), 2022).html)
     assert "十四届区委巡察开展两轮" in story
     assert not re.search(r"\d+[届轮]", story)
 
@@ -35,14 +35,14 @@ def test_chinese_numerals():
     assert numbers.chinese(None) == numbers.DASH and numbers.chinese(D("1.5")) == "1.5"
 
 
-def test_no_comparison_without_a_previous_year(src):
-    story = _text(narrative.render_narrative(_with(src, section_cadres_post80_share_change=None), 2022).html)
+def test_no_comparison_without_a_previous_year(source):
+    story = _text(narrative.render_narrative(_with(source, section_cadres_post80_share_change=None), 2022).html)
     assert "较上年增减" not in story and "—个百分点" not in story
     assert re.search(r"占[\d.]+％。", story)
 
 
-def test_all_nine_star_is_said_once(src):
-    story = _text(narrative.render_narrative(_with(src, village_nine_star_share=100), 2022).html)
+def test_all_nine_star_is_said_once(source):
+    story = _text(narrative.render_narrative(_with(source, village_nine_star_share=100), 2022).html)
     assert story.count("九星级") == 1 and "全部达到九星级" in story
-    story = _text(narrative.render_narrative(_with(src, village_nine_star_share="87.5"), 2022).html)
+    story = _text(narrative.render_narrative(_with(source, village_nine_star_share="87.5"), 2022).html)
     assert "九星级占87.5％" in story and "全部达到" not in story

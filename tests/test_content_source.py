@@ -54,13 +54,13 @@ def _source(tmp_path: Path) -> Source:
 
 def test_every_year_is_the_result_handed_in(tmp_path, computed):
     _publish(tmp_path / "out", computed, {2020: "1111", 2021: "2222", 2022: "3333"})
-    src = _source(tmp_path)
-    years, values = src.history(TREND)
+    source = _source(tmp_path)
+    years, values = source.history(TREND)
     assert years == [2020, 2021, 2022]
     assert values["lectures"] == [Decimal("1111"), Decimal("2222"), Decimal("3333")]
     for i in TREND[1:]:
         assert values[i] == [computed[y][i].value for y in years], i
-    assert src.ind["lectures"].value == Decimal("3333")
+    assert source.ind["lectures"].value == Decimal("3333")
     assert load(tmp_path / "out" / "2021")["lectures"].value == Decimal("2222")
 
 

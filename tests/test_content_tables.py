@@ -12,8 +12,8 @@ import openpyxl
 from yearbook.content import tables as T
 
 
-def _table() -> T.Table:
-    return T.Table(
+def _table() -> T.PublishedTable:
+    return T.PublishedTable(
         key="t1-01", number="表1-1", title="政治建设主要指标", unit="见“单位”列", source="DJ09 巡察整改台账",
         columns=[T.Column("指标"), T.Column("单位"), T.Column("上年", 0), T.Column("本年", 0),
                  T.Column("增减", 0, True), T.Column("增幅（%）", 1, True)],
@@ -98,7 +98,7 @@ def test_sheet_names_are_valid_and_unique():
     assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
 
 
-def _year_table(**kw) -> T.Table:
+def _year_table(**kw) -> T.PublishedTable:
     t = _table()
     t.year = 2022
     for k, v in kw.items():
@@ -160,8 +160,8 @@ def test_a_download_names_the_book_with_its_district(tmp_path):
 
     from yearbook.content import tables as T
 
-    t = T.Table(key="t1-01", number="表1-1", title="政治建设主要指标", unit="个", source="DJ06", year=2022,
-                columns=[T.Column("指标"), T.Column("本年", 0)], rows=[["会议", 3]], book="青禾区委党建统计年鉴")
+    t = T.PublishedTable(key="t1-01", number="表1-1", title="政治建设主要指标", unit="个", source="DJ06", year=2022,
+                         columns=[T.Column("指标"), T.Column("本年", 0)], rows=[["会议", 3]], book="青禾区委党建统计年鉴")
     path = T.write_xlsx(t, tmp_path)
     wb = openpyxl.load_workbook(path)
     assert wb.properties.title.startswith("青禾区委党建统计年鉴") and "2022年" in wb.properties.title

@@ -7,32 +7,32 @@ from yearbook.content import chapters, quality
 from yearbook.content import tables as T
 
 
-def _month_table(units: list[str], total_label: str = "合计") -> T.Table:
+def _month_table(units: list[str], total_label: str = "合计") -> T.PublishedTable:
     cols = [T.Column("活动类别"), T.Column("单位"), T.Column("1月", 0)]
     rows = [[f"活动{k}", u, k + 1] for k, u in enumerate(units)]
     rows.append([total_label, units[0], sum(r[2] for r in rows)])
-    return T.Table("t", "表1-1", "x", "见“单位”列", "s", cols, rows)
+    return T.PublishedTable("t", "表1-1", "x", "见“单位”列", "s", cols, rows)
 
 
 def test_a_total_over_rows_of_different_units_is_found():
     assert T.unlike_totals(_month_table(["次", "次"])) == []
     assert T.unlike_totals(_month_table(["次", "期"]))
     # the old shape: no unit column, the unit line lists several units
-    old = T.Table("t", "表1-1", "x", "场次（次、期、批次）", "s", [T.Column("活动类别"), T.Column("1月", 0)],
-                  [["甲", 1], ["乙", 2], ["合计", 3]])
+    old = T.PublishedTable("t", "表1-1", "x", "场次（次、期、批次）", "s", [T.Column("活动类别"), T.Column("1月", 0)],
+                           [["甲", 1], ["乙", 2], ["合计", 3]])
     assert T.unlike_totals(old)
     old.columns[1] = T.Column("1月", 0, unit="次")
     assert T.unlike_totals(old) == []
 
 
-def test_no_table_of_any_chapter_totals_unlike_things(src):
-    every = chapters.all_tables(src)
+def test_no_table_of_any_chapter_totals_unlike_things(source):
+    every = chapters.all_tables(source)
     problems = [p for t in every for p in T.unlike_totals(t)]
     assert not problems
 
 
-def test_months_of_different_units_get_a_total_each(src):
-    every = chapters.all_tables(src)
+def test_months_of_different_units_get_a_total_each(source):
+    every = chapters.all_tables(source)
     monthly = [t for t in every if t.title.endswith("分月情况")]
     assert monthly
     for t in monthly:
@@ -68,11 +68,11 @@ def test_a_figure_no_record_counts_is_a_dash_not_0():
     assert counted_sum([0, 3, None]) == 3
 
 
-def test_one_percent_sign_per_place(src):
+def test_one_percent_sign_per_place(source):
     """％ (full width) in running text — titles, captions, notes; % in column headers and units."""
-    for t in chapters.all_tables(src):
+    for t in chapters.all_tables(source):
         for text in [t.title] + t.notes:
             assert "%" not in text, (t.number, text)
     for ch in range(6):
-        for c in chapters.build_chapter(src, ch, draw=False).charts:
+        for c in chapters.build_chapter(source, ch, draw=False).charts:
             assert "%" not in c.title and "%" not in c.alt, c.number

@@ -129,7 +129,7 @@ def test_shares_are_exactly_the_percent_indicators():
 
 
 # ==============================================================================================================
-# Exact arithmetic (spec README §5)
+# Exact arithmetic (docs/indicators.md, "Arithmetic")
 # ==============================================================================================================
 
 @pytest.mark.parametrize("value, decimals, expected", [

@@ -65,7 +65,7 @@ def test_title_parameters_and_stable_ids(spec) -> None:
     assert (REPO / assigned["raw"]).is_dir()
     ids = [c.id for c in nb.cells]
     prefix = spec.name.replace("_", "-")
-    # stable and readable; 00 is the heading cell the build inserts (build.convert.heading_cell)
+    # stable and readable; 00 is the heading cell the build inserts (pipeline.convert.heading_cell)
     assert ids == [f"{prefix}-{i:02d}" for i in range(1, len(ids) + 1)], "cell ids are stable and readable"
     assert nb.metadata.kernelspec.name == "python3"
 
@@ -146,7 +146,7 @@ def test_each_chapter_reads_the_forms_of_its_indicators() -> None:
     assert sum(len(v) for v in ids.values()) == 150
 
 
-def test_a_chapter_notebook_computes_its_chapter_when_nothing_is_prepared(tmp_path: Path) -> None:
+def test_a_chapter_notebook_computes_its_chapter_when_no_plan_is_handed_in(tmp_path: Path) -> None:
     """As in JupyterLab: no plan handed in by the build, the notebook makes the processed layer and the chapter
     itself, in a real kernel, and shows the chapter with its charts and tables."""
     import shutil

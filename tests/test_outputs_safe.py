@@ -70,9 +70,9 @@ def test_validation_csv_is_neutralised_and_reads_back_as_written(cfg):
 
 
 def test_published_table_csv_is_neutralised():
-    table = T.Table(key="t", number="表1", title="t", unit="个", source="s",
-                    columns=[T.Column(h) for h in ("=名称", "说明")] + [T.Column("增减", 0, True)],
-                    rows=[[v, "-", D(-3)] for v in HOSTILE])
+    table = T.PublishedTable(key="t", number="表1", title="t", unit="个", source="s",
+                             columns=[T.Column(h) for h in ("=名称", "说明")] + [T.Column("增减", 0, True)],
+                             rows=[[v, "-", D(-3)] for v in HOSTILE])
     rows = list(csv.reader(io.StringIO(T.to_csv_bytes(table).decode("utf-8-sig"))))
     assert rows[0][0] == "'=名称"
     assert not [c for row in rows for c in row if _dangerous(c)]
@@ -120,11 +120,11 @@ def test_feedback_workbooks_hold_what_units_typed_as_text(cfg):
 
 
 def test_table_workbooks_hold_strings_as_strings(tmp_path):
-    table = T.Table(key="t", number="表1:[x]*?/'", title="=1+2", unit="@u", source="http://x.org",
-                    columns=[T.Column("=名称"), T.Column("值", 0)], rows=[[v, 1] for v in HOSTILE],
-                    notes=["=2+2"])
-    other = T.Table(key="u", number="表1:[X]*?/'", title="t", unit="个", source="s", columns=[T.Column("a")],
-                    rows=[["b"]])
+    table = T.PublishedTable(key="t", number="表1:[x]*?/'", title="=1+2", unit="@u", source="http://x.org",
+                             columns=[T.Column("=名称"), T.Column("值", 0)], rows=[[v, 1] for v in HOSTILE],
+                             notes=["=2+2"])
+    other = T.PublishedTable(key="u", number="表1:[X]*?/'", title="t", unit="个", source="s", columns=[T.Column("a")],
+                             rows=[["b"]])
     single = T.write_xlsx(table, tmp_path)
     every = T.write_all_tables([table, other], tmp_path / "all.xlsx", "全部表格")
     for path in (single, every):

@@ -1,4 +1,5 @@
-"""Reading returns (spec README §2): xlsx layouts, CSV encodings, row numbers, unreadable files.
+"""Reading returns (docs/architecture.md, "readers.py — real returns"): xlsx layouts, CSV encodings, row numbers,
+unreadable files.
 
 Every workbook is generated into tmp_path (xlsxwriter / openpyxl); no binary fixture is committed.
 """

@@ -209,7 +209,7 @@ def test_credit_codes_are_valid_and_unique(year):
 
 
 # --------------------------------------------------------------------------------------------------------------
-# layouts and value conventions (spec §2–3)
+# layouts and value conventions (docs/architecture.md: readers.py, values.py)
 
 
 def _all_cells() -> tuple[set[str], list[object]]:

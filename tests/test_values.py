@@ -1,4 +1,4 @@
-"""Value conventions of spec README §3: every accepted and every rejected form."""
+"""Value conventions (docs/architecture.md, "values.py — value parsing"): every accepted and every rejected form."""
 
 from __future__ import annotations
 
@@ -175,7 +175,7 @@ def test_parse_integer_blank(v):
     ("12万人", "含“万”等倍数单位，应填写整数"),
     ("1.2万", "含“万”等倍数单位，应填写整数"),
     ("12人人", "不是整数"),  # one measure word only
-    ("12元", "不是整数"),  # not a measure word of §3
+    ("12元", "不是整数"),  # not one of values.INTEGER_MEASURE_WORDS
     ("人", "不是整数"),
     ("abc", "不是整数"),
     ("1 234", "不是整数"),

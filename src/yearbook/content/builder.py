@@ -16,7 +16,7 @@ from yearbook.book import book
 from yearbook.content import charts, numbers
 from yearbook.content.plan import ChapterPlan, ChartBlock, Prose, TableBlock
 from yearbook.content.source import Source
-from yearbook.content.tables import NOT_COMPUTABLE, NOT_COUNTED, Column, Empty, Table
+from yearbook.content.tables import NOT_COMPUTABLE, NOT_COUNTED, Column, Empty, PublishedTable
 from yearbook.reporting import catalogue
 from yearbook.reporting.codes import codes
 from yearbook.reporting.forms import form_label
@@ -69,8 +69,8 @@ def code_units(form: str) -> dict[str, str]:
 class ChapterBuilder:
     """Builds the sections of one chapter, numbering its tables and charts in the order they are made."""
 
-    def __init__(self, src: Source, chapter: int, sections: dict[str, Section], draw: bool) -> None:
-        self.src = src
+    def __init__(self, source: Source, chapter: int, sections: dict[str, Section], draw: bool) -> None:
+        self.source = source
         self.chapter = chapter
         self.draw = draw
         self.plan = ChapterPlan(chapter, chapter_title(chapter))
@@ -81,7 +81,7 @@ class ChapterBuilder:
 
     @property
     def year(self) -> int:
-        return self.src.year
+        return self.source.year
 
     def section(self, key: str) -> list:
         """Build section `key` (a function of the chapter's module): its blocks, also kept in the plan."""
@@ -113,18 +113,18 @@ class ChapterBuilder:
 
     def table(self, title: str, unit: str, source: str, columns: list[Column], rows: list[list], *,
               notes: list[str] | None = None, emphasis: set[int] | None = None, folded: str | None = None,
-              keywords: str = "") -> Table:
+              keywords: str = "") -> PublishedTable:
         self._t += 1
-        t = Table(key=f"t{self.chapter}-{self._t:02d}", number=f"表{self.chapter}-{self._t}", title=title,
-                  unit=unit, source=source, columns=columns, rows=rows, notes=list(notes or []),
-                  emphasis=set(emphasis or ()), chapter=self.chapter, keywords=keywords, year=self.year,
-                  draft=self.src.draft, book=self.src.book_title)
+        t = PublishedTable(key=f"t{self.chapter}-{self._t:02d}", number=f"表{self.chapter}-{self._t}", title=title,
+                           unit=unit, source=source, columns=columns, rows=rows, notes=list(notes or []),
+                           emphasis=set(emphasis or ()), chapter=self.chapter, keywords=keywords, year=self.year,
+                           draft=self.source.draft, book=self.source.book_title)
         self.plan.tables.append(t)
         self._add(TableBlock(t, folded))
         return t
 
     def chart(self, title: str, spec: charts.ChartSpec, alt: str = "") -> None:
-        """A chart from its spec (`charts.later`): drawn now, or, when not drawing, numbered and kept as the spec
+        """A chart from its spec (`charts.chart_spec`): drawn now, or, when not drawing, numbered and kept as the spec
         (drawn later by `show.render`). A chart that compares nothing (`charts.one_thing`) is not made."""
         if charts.one_thing(spec):
             return
@@ -132,7 +132,7 @@ class ChapterBuilder:
         number = f"图{self.chapter}-{self._c}"
         key = f"c{self.chapter}-{self._c:02d}"
         c = charts.Chart(key=key, number=number, title=title, spec=spec, chapter=self.chapter, alt=alt or title,
-                         draft=self.src.draft)
+                         draft=self.source.draft)
         if self.draw:
             c.draw()
         self.plan.charts.append(c)

@@ -46,8 +46,9 @@ class ChartSpec:
         return self.kind(caption, *self.args, **self.kwargs)
 
 
-def later(kind: Callable[..., Figure], *args, **kwargs) -> ChartSpec:
-    """`later(hbar, labels, values, unit="个", ...)`: the chart `hbar(caption, labels, values, unit="个", ...)`."""
+def chart_spec(kind: Callable[..., Figure], *args, **kwargs) -> ChartSpec:
+    """`chart_spec(hbar, labels, values, unit="个", ...)`: the spec of the chart
+    `hbar(caption, labels, values, unit="个", ...)`, to be drawn when its caption is known."""
     return ChartSpec(kind, args, kwargs)
 
 

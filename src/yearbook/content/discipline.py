@@ -20,7 +20,7 @@ FOUR_FORMS = ["第一种形态", "第二种形态", "第三种形态", "第四�
 
 
 def _four_forms(b: ChapterBuilder) -> None:
-    ind = b.src.ind
+    ind = b.source.ind
     ids = [f"four_forms_{k}" for k in range(1, 5)]
     share_ids = [f"four_forms_{k}_share" for k in range(1, 5)]
     rows = []
@@ -42,12 +42,12 @@ def _four_forms(b: ChapterBuilder) -> None:
     b.table("运用监督执纪“四种形态”处置情况", "见各列", source_line("DJ11"), cols, rows,
             notes=["各形态占比分别四舍五入，合计可能不等于100。"], emphasis={len(rows) - 1},
             keywords="四种形态 监督执纪 第一种形态 处置")
-    years, values = b.src.history(ids)
+    years, values = b.source.history(ids)
     usable = [k for k, y in enumerate(years) if any(values[i][k] for i in ids)]
     cats = [f"{years[k]}年" for k in usable]
     series = OrderedDict((name, [values[i][k] or 0 for k in usable]) for name, i in zip(FOUR_FORMS, ids))
     b.chart("运用“四种形态”处置人次构成",
-            charts.later(charts.stacked, cats, series, unit="%", source=source_line("DJ11"), share=True,
+            charts.chart_spec(charts.stacked, cats, series, unit="%", source=source_line("DJ11"), share=True,
                                        colors=[style.RED, style.GOLD, style.BLUE, style.INK]),
             alt="各年四种形态处置人次构成的百分比堆积条形图")
 
@@ -56,7 +56,7 @@ LIVELIHOOD = ("教育医疗", "就业创业", "养老社保", "食品药品安�
 
 
 def _clues(b: ChapterBuilder) -> None:
-    df = b.src.table("DJ10")
+    df = b.source.table("DJ10")
     if not len(df):
         return
     in_year = lambda d: getattr(d, "year", None) == b.year  # noqa: E731
@@ -80,7 +80,7 @@ def _clues(b: ChapterBuilder) -> None:
             notes=["受理和立案按日期在本年的记录计；已办结和处分人数按台账全部记录计。"],
             keywords="问题线索 立案 办结 处分 生态环境 民生领域")
     b.chart("本年受理问题线索（按问题领域）",
-            charts.later(charts.hbar, labels, vals, unit="件", source=source_line("DJ10"),
+            charts.chart_spec(charts.hbar, labels, vals, unit="件", source=source_line("DJ10"),
                                     highlight=set(LIVELIHOOD), highlight_label="民生领域"),
             alt="各问题领域本年受理线索数的条形图，民生领域突出显示")
 

@@ -23,7 +23,7 @@ from yearbook.content.widgets import (
 
 
 def _audiences(b: ChapterBuilder, codes: list[str]) -> None:
-    df = b.src.table("DJ06")
+    df = b.source.table("DJ06")
     if not len(df):
         return
     names = code_names("DJ06")

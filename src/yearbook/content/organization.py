@@ -33,7 +33,7 @@ ESTABLISHED = ("单独建立", "联合建立")
 
 
 def _two_new_by_town(b: ChapterBuilder) -> None:
-    df = b.src.table("DJ03")
+    df = b.source.table("DJ03")
     if not len(df):
         return
     df = df.copy()
@@ -48,11 +48,11 @@ def _two_new_by_town(b: ChapterBuilder) -> None:
                 int((g["党组织建立情况"] == "单独建立").sum()), int((g["党组织建立情况"] == "联合建立").sum()),
                 percent(est, n), int(g["_new"].sum()), int((g["_new"] & g["是否新就业群体"].map(is_yes)).sum())]
 
-    order = b.src.towns() + sorted(set(df["报送单位"].dropna().astype(str)) - set(b.src.towns()))
+    order = b.source.towns() + sorted(set(df["报送单位"].dropna().astype(str)) - set(b.source.towns()))
     for unit in order:
         g = df[df["报送单位"].astype(str) == unit]
         if len(g):
-            r = row(b.src.unit_name(unit), g)
+            r = row(b.source.unit_name(unit), g)
             rows.append(r)
             labels.append(r[0])
             rates.append(r[8] if not isinstance(r[8], Empty) else None)
@@ -67,8 +67,8 @@ def _two_new_by_town(b: ChapterBuilder) -> None:
     district = rows[-1][8]
     ref = None if isinstance(district, Empty) else (f"全区 {numbers.exact(district, 1)}", float(district))
     b.chart("各镇（街道）“两新”组织党的组织覆盖率",
-            charts.later(charts.hbar, labels, rates, unit="%", source=source_line("DJ03"), decimals=1, reference=ref,
-                                    xmax=112),
+            charts.chart_spec(charts.hbar, labels, rates, unit="%", source=source_line("DJ03"), decimals=1,
+                              reference=ref, xmax=112),
             alt="各镇（街道）两新组织党的组织覆盖率条形图，虚线为全区水平")
 
 
@@ -86,14 +86,14 @@ def _income_bin(v) -> str:
 
 
 def _villages(b: ChapterBuilder) -> None:
-    df = b.src.table("DJ04")
+    df = b.source.table("DJ04")
     if not len(df):
         return
     df = df.copy()
     df["_star"] = df["星级"].map(as_count)
     df["_bin"] = df["村集体经济收入"].map(_income_bin)
     df["_inc"] = df["村集体经济收入"].map(lambda v: numbers.to_decimal(v) or Decimal(0))
-    order = [u for u in b.src.towns() if (df["报送单位"].astype(str) == u).any()]
+    order = [u for u in b.source.towns() if (df["报送单位"].astype(str) == u).any()]
     order += sorted(set(df["报送单位"].dropna().astype(str)) - set(order))
     stars = sorted(df["_star"].unique(), reverse=True)
     star_cols = [s for s in stars if s >= 7]
@@ -109,7 +109,7 @@ def _villages(b: ChapterBuilder) -> None:
               numbers.round_half_up(total / n, 1) if n else NOT_COMPUTABLE]
         return r
 
-    rows = [row(b.src.unit_name(u), df[df["报送单位"].astype(str) == u]) for u in order]
+    rows = [row(b.source.unit_name(u), df[df["报送单位"].astype(str) == u]) for u in order]
     rows.append(row("全区", df))
     star_names = [f"{chinese_numeral(int(s))}星级" for s in star_cols] + (["七星级以下"] if low else [])
     cols = ([Column("镇"), Column("村级党组织", 0)] + [Column(n, 0) for n in star_names] +
@@ -120,14 +120,14 @@ def _villages(b: ChapterBuilder) -> None:
     series = OrderedDict((n, [r[2 + k] for r in rows[:-1]]) for k, n in enumerate(star_names))
     palette = [style.RED, style.GOLD, style.BLUE, style.GREY][: len(series)]
     b.chart("各镇村级党组织星级分布",
-            charts.later(charts.stacked, towns, series, unit="个", source=source_line("DJ04"), colors=palette),
+            charts.chart_spec(charts.stacked, towns, series, unit="个", source=source_line("DJ04"), colors=palette),
             alt="各镇村级党组织按星级的堆积条形图")
     # income distribution
     labels = [lab for _, _, lab in INCOME_BINS]
     dist_rows = []
     for u in order:
         g = df[df["报送单位"].astype(str) == u]
-        dist_rows.append([b.src.unit_name(u)] + [int((g["_bin"] == lab).sum()) for lab in labels] + [len(g)])
+        dist_rows.append([b.source.unit_name(u)] + [int((g["_bin"] == lab).sum()) for lab in labels] + [len(g)])
     dist_rows.append(["全区"] + [int((df["_bin"] == lab).sum()) for lab in labels] + [len(df)])
     b.table("村集体经济收入分组分布", "个", source_line("DJ04"),
             [Column("镇")] + [Column(lab, 0) for lab in labels] + [Column("合计", 0)], dist_rows,
@@ -135,7 +135,7 @@ def _villages(b: ChapterBuilder) -> None:
             keywords="村集体经济收入 分组 分布")
     seg = OrderedDict((r[0], r[1:-1]) for r in dist_rows[:-1])
     b.chart("村集体经济收入分组分布",
-            charts.later(charts.stacked, labels, seg, unit="个", source=source_line("DJ04"), horizontal=False),
+            charts.chart_spec(charts.stacked, labels, seg, unit="个", source=source_line("DJ04"), horizontal=False),
             alt="各收入组村数的堆积柱形图，按镇分色")
 
 
@@ -143,17 +143,17 @@ GRID_TYPES = ["专职网格员", "兼职网格员", "网格长", "网格民警"]
 
 
 def _grid(b: ChapterBuilder) -> None:
-    df = b.src.table("DJ05")
+    df = b.source.table("DJ05")
     if not len(df):
         return
-    order = [u for u in b.src.towns() if (df["报送单位"].astype(str) == u).any()]
+    order = [u for u in b.source.towns() if (df["报送单位"].astype(str) == u).any()]
     order += sorted(set(df["报送单位"].dropna().astype(str)) - set(order))
 
     def row(label, g):
         counts = [int(g[g["人员类型"] == t]["人员编号"].nunique()) for t in GRID_TYPES]
         return [label, int(g["网格编号"].nunique())] + counts + [int(g["人员编号"].nunique())]
 
-    rows = [row(b.src.unit_name(u), df[df["报送单位"].astype(str) == u]) for u in order]
+    rows = [row(b.source.unit_name(u), df[df["报送单位"].astype(str) == u]) for u in order]
     rows.append(row("全区", df))
     cols = [Column("镇（街道）"), Column("网格", 0)] + [Column(t, 0) for t in GRID_TYPES] + [Column("合计（人）", 0)]
     b.table("各镇（街道）网格化管理人员配备情况", "个、名", source_line("DJ05"), cols, rows,
@@ -162,7 +162,7 @@ def _grid(b: ChapterBuilder) -> None:
     towns = [r[0] for r in rows[:-1]]
     series = OrderedDict((t, [r[2 + k] for r in rows[:-1]]) for k, t in enumerate(GRID_TYPES))
     b.chart("各镇（街道）网格化管理人员构成",
-            charts.later(charts.stacked, towns, series, unit="名", source=source_line("DJ05")),
+            charts.chart_spec(charts.stacked, towns, series, unit="名", source=source_line("DJ05")),
             alt="各镇（街道）专职、兼职网格员、网格长和网格民警人数的堆积条形图")
 
 
@@ -194,10 +194,10 @@ def section_cadre_decades(df: pd.DataFrame) -> dict[str, int]:
 
 
 def _cadres(b: ChapterBuilder) -> None:
-    now = section_cadre_decades(b.src.table("DJ01"))
+    now = section_cadre_decades(b.source.table("DJ01"))
     if not now or not sum(now.values()):
         return
-    before = section_cadre_decades(b.src.table("DJ01", b.year - 1))
+    before = section_cadre_decades(b.source.table("DJ01", b.year - 1))
     has_before = bool(before) and sum(before.values()) > 0
     labels = [k for k in now if now[k] or (has_before and before.get(k))]
     n_now, n_before = sum(now.values()), sum(before.values()) if has_before else 0
@@ -226,7 +226,7 @@ def _cadres(b: ChapterBuilder) -> None:
             emphasis=emphasis, keywords="科级干部 年龄结构 出生年代 80后 90后 年轻干部")
     share_now = numbers.exact(sn, 1) if not isinstance(sn, Empty) else "—"
     b.chart(f"在职科级干部出生年代分布（80后、90后占{share_now}{numbers.PERCENT}）",
-            charts.later(charts.columns, labels, [now[k] for k in labels], unit="人", source=source_line("DJ01"),
+            charts.chart_spec(charts.columns, labels, [now[k] for k in labels], unit="人", source=source_line("DJ01"),
                                        highlight={"80后", "90后"},
                                        previous=[before.get(k, 0) for k in labels] if has_before else None,
                                        previous_label=f"{b.year - 1}年", current_label=f"{b.year}年"),
@@ -235,7 +235,7 @@ def _cadres(b: ChapterBuilder) -> None:
 
 def _scope_note(b: ChapterBuilder) -> list[str]:
     """Why the table's 合计 is not the headline indicators: they count two of the four kinds."""
-    ind = b.src.ind
+    ind = b.source.ind
     batches, people = (ind[i] if i in ind else None for i in ("cadre_adjust_batches", "cadre_adjust_people"))
     if batches is None or people is None or batches.value is None or people.value is None:
         return []
@@ -244,7 +244,7 @@ def _scope_note(b: ChapterBuilder) -> list[str]:
 
 
 def _adjustments(b: ChapterBuilder) -> None:
-    df = b.src.table("DJ02")
+    df = b.source.table("DJ02")
     if not len(df):
         return
     rows = []

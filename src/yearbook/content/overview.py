@@ -1,4 +1,4 @@
-"""The overview (chapter 0, 概览 in book.yml): its sections; notebooks/06_overview shows them."""
+"""The overview (chapter 0, 概览 in book.yml): its sections; notebooks/00_overview shows them."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from yearbook.content.widgets import indicator_table, key_figures, trend_table_a
 from yearbook.reporting import catalogue
 
 
-def _direction_counts(src: Source) -> tuple[list[str], dict[str, list[int]]]:
-    ind = src.ind
+def _direction_counts(source: Source) -> tuple[list[str], dict[str, list[int]]]:
+    ind = source.ind
     labels, series = [], OrderedDict((k, []) for k in ("增加", "持平", "减少", "无上年数据"))
     for ch in book().chapter_numbers[1:]:
         ids = catalogue.chapter_ids(ch)
@@ -43,7 +43,7 @@ def main_indicators(b: ChapterBuilder) -> None:
                          for ch in book().chapter_numbers[1:])
     indicator_table(b, "各章主要指标", [i for ids in groups.values() for i in ids], groups=groups,
                     notes=["全部150项指标见各章“主要指标”表和“主要统计指标解释”。"])
-    labels, series = _direction_counts(b.src)
+    labels, series = _direction_counts(b.source)
     if any(series["增加"]) or any(series["减少"]) or any(series["持平"]):
         rows = [[lab] + [series[k][n] for k in series] + [sum(series[k][n] for k in series)]
                 for n, lab in enumerate(labels)]
@@ -52,7 +52,7 @@ def main_indicators(b: ChapterBuilder) -> None:
                 [Column("章")] + [Column(k, 0) for k in series] + [Column("合计", 0)], rows,
                 notes=["不含以百分点计的增减类指标。"], emphasis={len(rows) - 1}, keywords="增减 变化 同比")
         b.chart("各章指标较上年增减情况",
-                charts.later(charts.stacked, labels, series, unit="项", source="本年鉴指标",
+                charts.chart_spec(charts.stacked, labels, series, unit="项", source="本年鉴指标",
                                            colors=[style.RED, style.GREY_LIGHT, style.BLUE, style.GREY]),
                 alt="各章指标中较上年增加、持平、减少的项数")
 

@@ -55,9 +55,9 @@ class ChapterPage:
         self._plan: ChapterPlan | None = None
         folder = os.environ.get(PLANS_ENV)
         if folder and plan_path(Path(folder), cfg.year, self.chapter).is_file():
-            from yearbook.content.show import read_prepared
+            from yearbook.content.show import read_plan
 
-            self._plan = read_prepared(plan_path(Path(folder), cfg.year, self.chapter))
+            self._plan = read_plan(plan_path(Path(folder), cfg.year, self.chapter))
         self._builder = None  # JupyterLab: sections computed one call at a time
         self._shown: list[str] = []
 
@@ -105,7 +105,7 @@ class ChapterPage:
             self._builder = chapter_builder(Source(self.cfg), self.chapter, draw=False)
         from yearbook.content.show import resolved_blocks
 
-        return resolved_blocks(self._builder.section(section), self._builder.src.ind)
+        return resolved_blocks(self._builder.section(section), self._builder.source.ind)
 
 
 # ---------------------------------------------------------------------------------------------------------------

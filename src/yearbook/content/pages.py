@@ -44,10 +44,10 @@ def _header(year: int, title: str, book_title: str | None = None) -> str:
             f"<h1>{title}</h1></header>")
 
 
-def quality_content(src: Source) -> tuple[list[T.Table], str]:
-    validation, summary = src.validation(), src.summary()
-    draft = src.draft
-    tabs = quality.quality_tables(validation, summary, draft, year=src.year)
+def quality_content(source: Source) -> tuple[list[T.PublishedTable], str]:
+    validation, summary = source.validation(), source.summary()
+    draft = source.draft
+    tabs = quality.quality_tables(validation, summary, draft, year=source.year)
     return tabs, quality.quality_html(tabs, validation, summary, draft)
 
 
@@ -56,20 +56,20 @@ def write_pages(cfg: Config, site_year_dir: Path, *, source: Source | None = Non
     """The narrative, glossary and data-quality pages of cfg.year; writes the appendix tables and the
     all-tables workbook under site_year_dir/tables/."""
     site_year_dir = Path(site_year_dir)
-    src, plans = content(cfg, site_year_dir, source, plans)
-    ind = src.ind
+    source, plans = content(cfg, site_year_dir, source, plans)
+    ind = source.ind
     year = cfg.year
 
-    imprint = src.imprint
+    imprint = source.imprint
     story = narrative.render_narrative(ind, year)
     cited = {f.id for f in story.figures}
-    q_tables, q_html = quality_content(src)
+    q_tables, q_html = quality_content(source)
     bodies = {"narrative": (story.title, story.html), "glossary": (None, glossary.glossary_html(ind, year, cited)),
               "quality": (None, q_html),
               "status": (None, board.board_html(board.read_board(cfg.processed_year), year)),
               "notes": (None, apparatus.notes_html(cfg, imprint))}
     pages = []
-    book_title = src.book_title
+    book_title = source.book_title
     for entry in book().pages:  # titles, sections and order from book.yml
         heading, body = bodies[entry.slug]
         pages.append(Page(entry.slug, entry.title, style.CSS + _header(year, heading or entry.title, book_title) + body,
@@ -80,5 +80,5 @@ def write_pages(cfg: Config, site_year_dir: Path, *, source: Source | None = Non
         t.book = book_title
         T.write(t, out)
     every = [t for ch in book().chapter_numbers for t in plans[ch].tables] + q_tables
-    T.write_all_tables(every, out / ALL_TABLES, f"{year}年度{book_title} 全部表格", draft=src.draft)
+    T.write_all_tables(every, out / ALL_TABLES, f"{year}年度{book_title} 全部表格", draft=source.draft)
     return pages

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from yearbook.content.charts import Chart
-from yearbook.content.tables import Table
+from yearbook.content.tables import PublishedTable
 
 
 @dataclass
@@ -30,7 +30,7 @@ class ChartBlock:
 
 @dataclass
 class TableBlock:
-    table: Table
+    table: PublishedTable
     folded: str | None = None  # shown folded under this summary text (long detail tables)
 
 
@@ -41,7 +41,7 @@ class ChapterPlan:
     chapter: int
     title: str
     sections: list[tuple[str, list]] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
+    tables: list[PublishedTable] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
 
     @property

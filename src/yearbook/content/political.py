@@ -25,7 +25,7 @@ from yearbook.content.widgets import (
 
 
 def _inspections(b: ChapterBuilder) -> None:
-    df = b.src.table("DJ09")
+    df = b.source.table("DJ09")
     if not len(df):
         return
     rows = []
@@ -48,18 +48,18 @@ def _inspections(b: ChapterBuilder) -> None:
             emphasis={len(rows) - 1}, keywords="巡察 整改 轮次 点人点事")
     cats = [r[0] for r in rows[:-1]]
     b.chart("区委巡察发现问题整改情况（按轮次）",
-            charts.later(charts.stacked, cats, {"已整改": [r[3] for r in rows[:-1]],
+            charts.chart_spec(charts.stacked, cats, {"已整改": [r[3] for r in rows[:-1]],
                                                    "整改中": [r[4] for r in rows[:-1]]},
                                        unit="个", source=source_line("DJ09"), colors=[style.RED, style.GREY_LIGHT]),
             alt="各轮巡察反馈问题中已整改和整改中的数量")
 
 
 def _rectification(b: ChapterBuilder) -> None:
-    df = b.src.table("DJ08")
+    df = b.source.table("DJ08")
     if not len(df):
         return
     df = df.copy()
-    df["_g"] = df["报送单位"].map(b.src.category_group)
+    df["_g"] = df["报送单位"].map(b.source.category_group)
     rows = []
     for level in ("党组织", "党员干部"):
         sub = df[df["层面"] == level]
@@ -81,11 +81,11 @@ def _rectification(b: ChapterBuilder) -> None:
 
 
 def _normative_docs(b: ChapterBuilder) -> None:
-    df = b.src.table("DJ12")
+    df = b.source.table("DJ12")
     if not len(df):
         return
     df = df.copy()
-    df["_c"] = df["制发单位"].map(lambda u: b.src.unit_category(u) or "其他")
+    df["_c"] = df["制发单位"].map(lambda u: b.source.unit_category(u) or "其他")
     rows = []
     for kind in ("上报备案", "下级报备"):
         sub = df[df["备案类型"] == kind]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from yearbook.content import tables as T
 from yearbook.reporting.forms import FORMS, form_label
-from yearbook.content.tables import Column, Table
+from yearbook.content.tables import Column, PublishedTable
 from yearbook.reporting.rules import RULES
 
 SOURCE = "本年度报表审核结果（validation.csv）"
@@ -39,16 +39,17 @@ def _row_text(v) -> str:
     return "" if v is None or str(v).strip() in ("", "nan") else str(v)
 
 
-def quality_tables(validation: pd.DataFrame, summary: dict, draft: bool, year: int | None = None) -> list[Table]:
+def quality_tables(validation: pd.DataFrame, summary: dict, draft: bool,
+                   year: int | None = None) -> list[PublishedTable]:
     """The appendix's tables, numbered 附表1…"""
     df = validation.fillna("")
     errors, open_, acked = _split(df)
-    out: list[Table] = []
+    out: list[PublishedTable] = []
 
-    def table(title, unit, columns, rows, **kw) -> Table:
+    def table(title, unit, columns, rows, **kw) -> PublishedTable:
         k = len(out) + 1
-        t = Table(key=f"q-{k:02d}", number=f"附表{k}", title=title, unit=unit, source=SOURCE, columns=columns,
-                  rows=rows, chapter=9, year=year, draft=draft, **kw)
+        t = PublishedTable(key=f"q-{k:02d}", number=f"附表{k}", title=title, unit=unit, source=SOURCE, columns=columns,
+                           rows=rows, chapter=9, year=year, draft=draft, **kw)
         out.append(t)
         return t
 
@@ -115,7 +116,7 @@ def quality_tables(validation: pd.DataFrame, summary: dict, draft: bool, year: i
     return out
 
 
-def quality_html(tables: list[Table], validation: pd.DataFrame, summary: dict, draft: bool) -> str:
+def quality_html(tables: list[PublishedTable], validation: pd.DataFrame, summary: dict, draft: bool) -> str:
     df = validation.fillna("")
     errors, open_, acked = _split(df)
     left = int(summary.get("rows_left_out", 0) or 0) if summary else 0

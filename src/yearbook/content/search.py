@@ -37,8 +37,8 @@ def entries(cfg: Config, site_year_dir: Path, *, source=None, plans: dict | None
     from yearbook.content.pages import content, quality_content
 
     site_year_dir = Path(site_year_dir)
-    src, plans = content(cfg, site_year_dir, source, plans)
-    ind = src.ind
+    source, plans = content(cfg, site_year_dir, source, plans)
+    ind = source.ind
     year = cfg.year
     out: list[dict] = []
 
@@ -69,7 +69,7 @@ def entries(cfg: Config, site_year_dir: Path, *, source=None, plans: dict | None
                     t.keywords, labels, f"计量单位 {t.unit}")
         for c in plan.charts:
             add(c.caption, f"{page}#{c.key}", "图表", _chapter_title(ch), c.alt)
-    q_tables, _ = quality_content(src)
+    q_tables, _ = quality_content(source)
     q_page = book().page("quality")
     for t in q_tables:
         add(t.caption, f"{q_page.file}#{t.key}", "表格", q_page.title, " ".join(t.header(c) for c in t.columns),

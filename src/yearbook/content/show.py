@@ -3,7 +3,7 @@
 A chapter notebook shows its page section by section through `page.ChapterPage`, which calls `render` here. The
 build computes every chapter's plan once, in its own process (`chapters.build_chapter(..., draw=False)`: tables
 numbered and filled, charts kept as specs), for the search index and the all-tables workbook, and hands it to the
-notebook's kernel (`write_prepared`). The notebook then draws the charts and writes the files; this module
+notebook's kernel (`write_plan`). The notebook then draws the charts and writes the files; this module
 imports neither pandas nor the chapter builders.
 """
 
@@ -105,7 +105,7 @@ def render(blocks: list, out_dir: Path | None) -> list[str]:
     return frags
 
 
-def write_prepared(plan: ChapterPlan, path: Path) -> Path:
+def write_plan(plan: ChapterPlan, path: Path) -> Path:
     """Keep a chapter's plan (key figures resolved, charts as specs) for the chapter notebook's `ChapterPage`."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -113,8 +113,8 @@ def write_prepared(plan: ChapterPlan, path: Path) -> Path:
     return path
 
 
-def read_prepared(path: Path) -> ChapterPlan:
-    """A plan written by `write_prepared` (the build's own file, never one received from elsewhere)."""
+def read_plan(path: Path) -> ChapterPlan:
+    """A plan written by `write_plan` (the build's own file, never one received from elsewhere)."""
     plan = pickle.loads(Path(path).read_bytes())
     if not isinstance(plan, ChapterPlan):
         raise TypeError(f"{path} 不是本章预先算好的内容")

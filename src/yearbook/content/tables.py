@@ -11,7 +11,7 @@ Self-describing downloads: column headers carry the year instead of 上年/本�
 the table mixes units (`Column.unit`); a CSV is the header row and the data rows only, its title, unit and notes are
 in the XLSX of the same name and in the all-tables workbook (目录 names every CSV file).
 
-Drafts (`Table.draft`): the XLSX title, a line under it and the document properties say 草稿; a CSV, which has
+Drafts (`PublishedTable.draft`): the XLSX title, a line under it and the document properties say 草稿; a CSV, which has
 no room for a title, carries it in its file name, and so does its XLSX twin (`t1-01_草稿.csv`, `t1-01_草稿.xlsx`).
 """
 
@@ -88,7 +88,9 @@ class Column:
 
 
 @dataclass
-class Table:
+class PublishedTable:
+    """A table as the book publishes it (HTML, CSV, XLSX, the all-tables workbook and the printed book)."""
+
     key: str  # file stem and HTML id, ASCII: "t3-02"
     number: str  # 表3-2
     title: str
@@ -166,7 +168,7 @@ def _single_unit(text: str) -> bool:
     return bool(text) and not any(mark in text for mark in ("、", "见", "，", "/"))
 
 
-def unlike_totals(table: Table) -> list[str]:
+def unlike_totals(table: PublishedTable) -> list[str]:
     """Why a 合计 row of the table may add unlike things (empty: every total adds like with like).
 
     A table with a 单位 column knows each row's unit: a total row has one, and where the rows carry several units
@@ -238,7 +240,7 @@ def cell_text(cell, column: Column, *, for_csv: bool = False) -> str:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def to_csv_bytes(table: Table) -> bytes:
+def to_csv_bytes(table: PublishedTable) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(export.csv_row(table.header(c) for c in table.columns))
@@ -247,7 +249,7 @@ def to_csv_bytes(table: Table) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def write_csv(table: Table, directory: Path) -> Path:
+def write_csv(table: PublishedTable, directory: Path) -> Path:
     path = Path(directory) / table.csv_name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(to_csv_bytes(table))
@@ -290,7 +292,7 @@ class _Formats:
         return self._num[key]
 
 
-def foot_lines(table: Table) -> list[str]:
+def foot_lines(table: PublishedTable) -> list[str]:
     """What follows a table, in order: 资料来源, 注 (numbered when more than one), the symbol legend."""
     lines = [f"资料来源：{table.source}"]
     if len(table.notes) > 1:
@@ -306,7 +308,7 @@ def foot_lines(table: Table) -> list[str]:
 WIDE = 7  # columns from which a table prints landscape
 
 
-def _write_table_sheet(wb, fmt: _Formats, sheet_name: str, table: Table) -> None:
+def _write_table_sheet(wb, fmt: _Formats, sheet_name: str, table: PublishedTable) -> None:
     ws = wb.add_worksheet(sheet_name)
     if table.book:  # the printed running head names the book, as the yearbook's pages do
         ws.set_header(f"&L{_header_text(table.book)}&R{_header_text(table.number)}")
@@ -363,7 +365,7 @@ def _print_setup(ws, header_row: int | None, *, wide: bool) -> None:
         ws.repeat_rows(header_row)
 
 
-def _write_notes_sheet(wb, fmt: _Formats, tables: list[Table], title: str, general: list[str]) -> None:
+def _write_notes_sheet(wb, fmt: _Formats, tables: list[PublishedTable], title: str, general: list[str]) -> None:
     ws = wb.add_worksheet("注释")
     r = 0
     ws.write_string(r, 0, title, fmt.title)
@@ -390,7 +392,7 @@ def _write_notes_sheet(wb, fmt: _Formats, tables: list[Table], title: str, gener
     _print_setup(ws, 2, wide=True)
 
 
-def _write_contents_sheet(wb, fmt: _Formats, tables: list[Table], sheet_names: list[str], title: str,
+def _write_contents_sheet(wb, fmt: _Formats, tables: list[PublishedTable], sheet_names: list[str], title: str,
                           draft: bool) -> None:
     """Cover and contents: the title, the status, what the workbook holds, then one row per table."""
     ws = wb.add_worksheet("目录")
@@ -427,7 +429,7 @@ GENERAL_NOTES = [
 ]
 
 
-def _sheet_names(tables: list[Table]) -> list[str]:
+def _sheet_names(tables: list[PublishedTable]) -> list[str]:
     return export.sheet_names(t.number for t in tables)
 
 
@@ -435,7 +437,7 @@ def _header_text(text: str) -> str:
     return text.replace("&", "&&")  # '&' starts a control code in a worksheet's header
 
 
-def workbook_bytes(tables: list[Table], title: str, *, contents: bool, draft: bool | None = None) -> bytes:
+def workbook_bytes(tables: list[PublishedTable], title: str, *, contents: bool, draft: bool | None = None) -> bytes:
     """`draft`: the workbook is a draft (None: when any of its tables is). The document's title names the book
     (with the district) the tables are from."""
     import xlsxwriter
@@ -464,21 +466,21 @@ def workbook_bytes(tables: list[Table], title: str, *, contents: bool, draft: bo
     return buf.getvalue()
 
 
-def write_xlsx(table: Table, directory: Path) -> Path:
+def write_xlsx(table: PublishedTable, directory: Path) -> Path:
     path = Path(directory) / f"{table.stem}.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(workbook_bytes([table], table.full_title, contents=False))
     return path
 
 
-def write_all_tables(tables: list[Table], path: Path, title: str, *, draft: bool | None = None) -> Path:
+def write_all_tables(tables: list[PublishedTable], path: Path, title: str, *, draft: bool | None = None) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(workbook_bytes(tables, title, contents=True, draft=draft))
     return path
 
 
-def write(table: Table, directory: Path) -> tuple[Path, Path]:
+def write(table: PublishedTable, directory: Path) -> tuple[Path, Path]:
     return write_csv(table, directory), write_xlsx(table, directory)
 
 
@@ -491,7 +493,7 @@ def _esc(text) -> str:
     return html.escape(str(text), quote=True)
 
 
-def to_html(table: Table, href_prefix: str = "tables/") -> str:
+def to_html(table: PublishedTable, href_prefix: str = "tables/") -> str:
     """The table as a captioned figure with its unit, downloads, source and notes."""
     out = [f'<figure class="ybc-table" id="{_esc(table.key)}">']
     out.append(f'<figcaption><span class="ybc-no">{_esc(table.number)}</span>{_esc(table.title)}</figcaption>')

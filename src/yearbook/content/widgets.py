@@ -8,7 +8,7 @@ from collections import OrderedDict
 from yearbook.content import charts, numbers
 from yearbook.content.builder import ChapterBuilder, as_count, code_names, code_units, source_line
 from yearbook.content.tables import (GROUP, NO_PREVIOUS, NOT_APPLICABLE, NOT_COMPUTABLE, UNIT_COLUMN, Column, Link,
-                                     Num, Table)
+                                     Num, PublishedTable)
 from yearbook.reporting import catalogue
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -48,15 +48,15 @@ def yearbook_row(r, *, link: bool = True) -> list:
 def break_notes(b: ChapterBuilder, ids: list[str]) -> list[str]:
     """A 注 per indicator of the table whose change against last year a reporting unit explained (核实说明):
     the break in comparability is said where the figures are."""
-    breaks = b.src.breaks()
-    ind = b.src.ind
+    breaks = b.source.breaks()
+    ind = b.source.ind
     return [f"“{ind[i].name}”本年与上年不完全可比（" + "；".join(breaks[i]) + "）。"
             for i in ids if i in breaks and i in ind]
 
 
 def indicator_table(b: ChapterBuilder, title: str, ids: list[str], *, groups: dict[str, list[str]] | None = None,
-                    notes: list[str] | None = None) -> Table:
-    ind = b.src.ind
+                    notes: list[str] | None = None) -> PublishedTable:
+    ind = b.source.ind
     rows, emphasis = [], set()
     if groups:
         for label, gids in groups.items():
@@ -74,8 +74,8 @@ def indicator_table(b: ChapterBuilder, title: str, ids: list[str], *, groups: di
 
 
 def trend_table_and_chart(b: ChapterBuilder, ids: list[str], title: str) -> None:
-    years, values = b.src.history(ids)
-    ind = b.src.ind
+    years, values = b.source.history(ids)
+    ind = b.source.ind
     if len(years) < 2:
         b.prose('<p class="ybc-note">只有一个年度的报表，暂无历年变化。</p>')
         return
@@ -89,10 +89,10 @@ def trend_table_and_chart(b: ChapterBuilder, ids: list[str], title: str) -> None
     b.table(f"{title}（{span}）", "见“单位”列", "各年度党建统计报表", cols, rows,
             notes=["各年数值均按本年鉴的统一口径由当年报表重新计算。"] + break_notes(b, ids))
     series = [(ind[i].name, ind[i].unit, values[i], ind[i].decimals) for i in ids]
-    breaks = b.src.breaks()
+    breaks = b.source.breaks()
     marks = {ind[i].name: len(years) - 1 for i in ids if i in breaks and b.year in years}
     b.chart(f"{title}（{span}）",
-            charts.later(charts.trends, years, series, source="各年度党建统计报表", breaks=marks),
+            charts.chart_spec(charts.trends, years, series, source="各年度党建统计报表", breaks=marks),
             alt=f"{title}，{span}各年数值的折线图")
 
 
@@ -103,7 +103,7 @@ def trend_table_and_chart(b: ChapterBuilder, ids: list[str], title: str) -> None
 
 def activities_by_month(b: ChapterBuilder, codes: list[str], title: str) -> None:
     """DJ06 场次 of the chapter's activity categories by month: a table and stacked columns."""
-    df = b.src.table("DJ06")
+    df = b.source.table("DJ06")
     names = code_names("DJ06")
     if not len(df) or not codes:
         return
@@ -150,13 +150,13 @@ def activities_by_month(b: ChapterBuilder, codes: list[str], title: str) -> None
         shown["其他"] = rest
     scope = "" if len(kinds) == 1 else f"（以“{main}”计的活动）"
     b.chart(f"{title}分月情况{scope}",
-            charts.later(charts.month_columns, shown, unit=main, source=source_line("DJ06")),
+            charts.chart_spec(charts.month_columns, shown, unit=main, source=source_line("DJ06")),
             alt=f"{title}{scope}各月{main}数的堆积柱形图")
 
 
 def items_by_unit(b: ChapterBuilder, items: list[str], title: str) -> None:
     """DJ99 comprehensive items: by group of reporting units, and folded, by reporting unit."""
-    df = b.src.table("DJ99")
+    df = b.source.table("DJ99")
     if not len(df) or not items:
         return
     names = code_names("DJ99")
@@ -164,7 +164,7 @@ def items_by_unit(b: ChapterBuilder, items: list[str], title: str) -> None:
     if not len(df):
         return
     df["_v"] = df["本年数值"].map(as_count)
-    df["_g"] = df["报送单位"].map(b.src.category_group)
+    df["_g"] = df["报送单位"].map(b.source.category_group)
     groups = [g for g in ("镇（街道）", "区委及区直部门单位", "村（社区）", "其他") if (df["_g"] == g).any()]
     units_of = code_units("DJ99")
     rows = []
@@ -182,8 +182,8 @@ def items_by_unit(b: ChapterBuilder, items: list[str], title: str) -> None:
     pivot = df.pivot_table(index="报送单位", columns="指标代码", values="_v", aggfunc="sum", fill_value=0)
     pivot = pivot[[c for c in items if c in pivot.columns]]
     pivot = pivot[(pivot.sum(axis=1) > 0)]
-    order = sorted(pivot.index, key=lambda u: (b.src.category_group(u) != "镇（街道）", str(u)))
-    detail_rows = [[b.src.unit_name(u)] + [int(pivot.loc[u, c]) for c in pivot.columns] for u in order]
+    order = sorted(pivot.index, key=lambda u: (b.source.category_group(u) != "镇（街道）", str(u)))
+    detail_rows = [[b.source.unit_name(u)] + [int(pivot.loc[u, c]) for c in pivot.columns] for u in order]
     detail_rows.append(["合计"] + [int(pivot[c].sum()) for c in pivot.columns])
     dcols = [Column("报送单位")] + [Column(names.get(c, c), 0, unit=units_of.get(c, "")) for c in pivot.columns]
     b.table(f"{title}（按报送单位）", "见各列", source_line("DJ99"), dcols, detail_rows,

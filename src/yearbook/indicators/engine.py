@@ -1,8 +1,9 @@
 """Evaluating declarations on one year's processed tables (see `kinds.py` for the kinds).
 
 `YearData` is one year's usable rows (processed tables), its ingest summary and, lazily, the year before;
-`Evaluator` computes and caches each indicator's `Evaluation` for that year. A table is evaluated on through its
-`Table`: cells, filter masks and provenance are worked out once per table and shared by every indicator on it.
+`Evaluator` computes and caches each indicator's `Evaluation` for that year. A form's table is evaluated on through
+its `FormRows` (`YearData.form_rows(form)`): cells, filter masks and provenance are worked out once per table and
+shared by every indicator on it.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class YearData:
         self.year = year
         self._source = tables
         self._tables: dict[str, pd.DataFrame] = {}
-        self._prepared: dict[str, Table] = {}
+        self._form_rows: dict[str, FormRows] = {}
         self.summary: dict[str, Any] = dict(summary or {})
         self._previous = previous
         self._previous_loaded = not callable(previous)
@@ -64,12 +65,12 @@ class YearData:
     def has_rows(self, form: str) -> bool:
         return len(self.table(form)) > 0
 
-    def prepared(self, form: str) -> "Table":
+    def form_rows(self, form: str) -> "FormRows":
         """The form's table with its cells, masks and provenance cached (remade if the table was replaced)."""
         df = self.table(form)
-        table = self._prepared.get(form)
+        table = self._form_rows.get(form)
         if table is None or table.df is not df:
-            table = self._prepared[form] = Table(df, self, form)
+            table = self._form_rows[form] = FormRows(df, self, form)
         return table
 
     # -- unit registry (DJ00) -----------------------------------------------------------------------------------
@@ -118,7 +119,7 @@ def _record_keys(df: pd.DataFrame, year: int, form: str) -> set[tuple]:
     return {(year, form, "", int(i)) if isinstance(i, int) else (year, form, "", str(i)) for i in df.index}
 
 
-class Table:
+class FormRows:
     """One form of one year as evaluated: its `Cells`, each filter's mask over all rows, and the row identities
     and 报送单位 codes of each set of rows, worked out once and shared by the indicators on the form."""
 
@@ -314,8 +315,8 @@ class Evaluator:
         return self._previous
 
     # -- kinds --------------------------------------------------------------------------------------------------
-    def _rows(self, form: str, where: tuple) -> tuple[Table, np.ndarray]:
-        table = self.data.prepared(form)
+    def _rows(self, form: str, where: tuple) -> tuple[FormRows, np.ndarray]:
+        table = self.data.form_rows(form)
         return table, table.where(where)
 
     def _evaluate(self, decl: object, indicator_id: str) -> Evaluation:

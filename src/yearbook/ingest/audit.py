@@ -4,6 +4,12 @@ The shape: `clean_return` turns one read return into `Record`s, reporting the ge
 G-E06, G-E07, G-E09) and the file rules (G-E01, G-E04, G-E05, G-W01) as it goes; `audit_form` then runs the
 form's own rules over the stacked records of all its files. Form rules are registered by id, each as data of one
 kind (`Unique`, `NotGreater`) or as one small row function (`@row_rule`).
+
+Precedence, so that one fault gives one finding: a form's own rule wins over the generic rule it refines (an
+unknown code is DJ06-E01/DJ99-E01, not G-E03; a minus sign in a count or amount is G-E07, not G-E03; a missing
+conditionally required cell is the form's rule, G-E02 only where no form rule covers it). Duplicates are compared
+on cleaned values; files are taken in the order of their names (code points), the first occurrence is kept and the
+finding is reported on every later one.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """What the notebooks call first: turn their parameters into a `Config`, the same in JupyterLab and in the build.
 
 In JupyterLab a notebook runs in `notebooks/` with the defaults of its parameters cell (paths relative to the
-project folder, `year = None` for the latest year under RAW). In the build papermill injects absolute paths and the
-year. Either way the paths are resolved against the project folder, never the current directory.
+project folder, `year = None` for the latest year under RAW, `site = "build/lab"`: its charts and tables go to
+`build/lab/<YEAR>/`, never the published site). In the build papermill injects absolute paths and the year.
+Either way the paths are resolved against the project folder, never the current directory.
 """
 
 from __future__ import annotations

@@ -451,11 +451,11 @@ class YearBuild:
                       "site": str(root)}
         if not spec.is_audit:  # the chapter's plan, computed here once (the pages and the search use it too)
             from yearbook.content.page import plan_path
-            from yearbook.content.show import resolved, write_prepared
+            from yearbook.content.show import resolved, write_plan
 
             source, plans = self._content()
-            write_prepared(resolved(plans[spec.chapter], source.ind), plan_path(self._plans_dir(), self.cfg.year,
-                                                                                spec.chapter))
+            write_plan(resolved(plans[spec.chapter], source.ind), plan_path(self._plans_dir(), self.cfg.year,
+                                                                            spec.chapter))
         return Job(spec, self._source(spec), parameters, self.dir / "executed" / spec.filename)
 
     def _content(self):

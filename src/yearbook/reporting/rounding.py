@@ -3,7 +3,7 @@
 Every value is an int, a `decimal.Decimal` or an exact `Fraction`; nothing passes through a binary float. Rounding
 is 四舍五入: half up on the exact value (12.25 → 12.3, 0.05 → 0.1), never banker's rounding, and never "-0.0".
 Imported by the indicators and by the content alike; kept free of numpy and pandas (a chapter notebook shows a
-prepared plan without them).
+plan the build made without them).
 """
 
 from __future__ import annotations

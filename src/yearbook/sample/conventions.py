@@ -1,6 +1,6 @@
 """Writing a canonical value the way a clerk types it (docs/architecture.md, "values.py — value parsing").
 
-Each helper takes a canonical value (and sometimes a `random.Random`) and returns a cell for `render.Table`:
+Each helper takes a canonical value (and sometimes a `random.Random`) and returns a cell for `render.ReturnTable`:
 a `str`, an `int`/`float`/`bool` (a numeric or boolean Excel cell; text in a CSV), a `render.DateCell` or a
 `render.Number`. None is an empty cell.
 """

@@ -1,6 +1,6 @@
 """Writing returns the way departments fill them in: xlsx (xlsxwriter) and CSV in several encodings.
 
-A `Table` holds the header as written and the data rows as *cells* (already in their written convention, see
+A `ReturnTable` holds the header as written and the data rows as *cells* (already in their written convention, see
 the cell helpers below). `write_xlsx` adds what an Excel form carries around the table (title, metadata lines,
 footer, blank rows, extra sheets); `write_csv` writes the header and rows only. Both return, for every tagged
 data row, the row number as Excel shows it (CSV: the line number, header = line 1), so that planted findings
@@ -50,7 +50,9 @@ def serial(d: dt.date) -> int:
 
 
 @dataclass
-class Table:
+class ReturnTable:
+    """The table of one sample return as a department writes it: headers and cells, before the file's layout."""
+
     headers: list[str]
     rows: list[list[Any]]
     tags: list[str | None] = field(default_factory=list)
@@ -82,7 +84,7 @@ class XlsxLayout:
 # xlsx
 
 
-def write_xlsx(path: Path, table: Table, layout: XlsxLayout) -> dict[str, list[int]]:
+def write_xlsx(path: Path, table: ReturnTable, layout: XlsxLayout) -> dict[str, list[int]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_numbers": False,
                                          "strings_to_formulas": False, "strings_to_urls": False})
@@ -151,7 +153,7 @@ def write_xlsx(path: Path, table: Table, layout: XlsxLayout) -> dict[str, list[i
     return where
 
 
-def _width(table: Table, c: int) -> float:
+def _width(table: ReturnTable, c: int) -> float:
     longest = max([len(str(table.headers[c]).split("\n")[0])] +
                   [len(_display(row[c])) for row in table.rows[:200] if c < len(row)])
     return min(40.0, max(8.0, longest * 1.7 + 2))
@@ -206,7 +208,7 @@ def csv_text(v: Any) -> str:
     raise TypeError(f"a CSV cell must be text: {v!r}")
 
 
-def write_csv(path: Path, table: Table, encoding: str, blank_style: str = "commas") -> dict[str, list[int]]:
+def write_csv(path: Path, table: ReturnTable, encoding: str, blank_style: str = "commas") -> dict[str, list[int]]:
     """encoding: utf-8, utf-8-sig, gbk or gb18030. blank_style: 'commas' (,,,) or 'empty' (an empty line)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     buf = io.StringIO()

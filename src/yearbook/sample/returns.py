@@ -16,7 +16,7 @@ from yearbook.reporting.codes import codes
 from yearbook.sample import conventions as cv
 from yearbook.sample import ledgers as L
 from yearbook.sample import names as N
-from yearbook.sample.render import Number, Table, XlsxLayout
+from yearbook.sample.render import Number, ReturnTable, XlsxLayout
 from yearbook.sample.world import (TOWN_CODES, UNIT, ZHEN_CODES, District, Unit, build_units, rng_for, town_style,
                                    village_rows)
 
@@ -24,7 +24,7 @@ from yearbook.sample.world import (TOWN_CODES, UNIT, ZHEN_CODES, District, Unit,
 @dataclass
 class ReturnFile:
     rel: str  # path relative to <RAW>/<YEAR>, e.g. "DJ03/红旗镇党委.xlsx"
-    table: Table
+    table: ReturnTable
     layout: XlsxLayout | None = None  # xlsx
     encoding: str | None = None  # csv
     blank_style: str = "commas"
@@ -178,7 +178,7 @@ def house_of(code: str) -> House:
     return HOUSES[rng.choice(["formal", "plain", "utf8", "gbk", "bom", "plain", "cn-xlsx", "utf8"])]
 
 
-def house_file(form: str, code: str, house: House, title: str, table: Table, year: int,
+def house_file(form: str, code: str, house: House, title: str, table: ReturnTable, year: int,
                rng: random.Random) -> ReturnFile:
     ext = "xlsx" if house.fmt == "xlsx" else "csv"
     rel = f"{form}/{stem(form, code)}.{ext}"
@@ -205,8 +205,8 @@ def dj00(year: int) -> list[ReturnFile]:
     for i, u in enumerate(units):
         sep = ["；", ";", "、"][i % 3]
         rows.append([u.code, u.name, u.category, u.parent or None, sep.join(u.aliases) or None])
-    table = Table(["单位代码", "单位名称", "单位类别", "上级单位\n代码（村、社区填写）", "别名（多个用“；”分隔）"], rows,
-                  blank_before=blanks(rng, len(rows), 1))
+    table = ReturnTable(["单位代码", "单位名称", "单位类别", "上级单位\n代码（村、社区填写）", "别名（多个用“；”分隔）"], rows,
+                        blank_before=blanks(rng, len(rows), 1))
     layout = XlsxLayout(title="单位名录", meta=meta("DJ00", "区委组织部", year, "one"),
                         footer=[[(0, "注：村、社区的上级单位代码填写所属镇（街道）的单位代码。")]])
     return [ReturnFile("DJ00/区委组织部.xlsx", table, layout=layout)]
@@ -272,7 +272,7 @@ def dj01(year: int, d: District) -> list[ReturnFile]:
         }
         rows.append([cells[k] for k in order])
         tags.append(tag)
-    table = Table([headers[k] for k in order], rows, tags)
+    table = ReturnTable([headers[k] for k in order], rows, tags)
     title = f"干部名册（截至{year}年12月31日）"
     if year == 2020:
         layout = XlsxLayout(sheet_name="Sheet1", sheets_after=[("说明", ["数据来源：干部综合管理系统导出"])])
@@ -299,7 +299,7 @@ def dj02(year: int, d: District) -> list[ReturnFile]:
         date = cv.d_slash(m["日期"]) if year != 2020 else cv.d_iso(m["日期"])
         rows.append([m["批次号"], date, m["人员编号"], m["调整类型"],
                      cv.bool_as("YN" if rng.random() < 0.9 else "yn", m["是否基层一线或急难险重岗位"])])
-    table = Table(headers, rows)
+    table = ReturnTable(headers, rows)
     enc = "utf-8-sig" if year == 2020 else "utf-8"
     return [ReturnFile("DJ02/区委组织部.csv", table, encoding=enc)]
 
@@ -344,8 +344,8 @@ def _dj03_file(year: int, t: str, rows: list[dict], tags: list[str | None], rng:
                 cv.int_as("comma" if r["从业人员数"] >= 1000 else "num", r["从业人员数"]), Number(r["党员人数"]),
                 _syn(rng, r["党组织建立情况"], est_syn, 0.3), cv.date_as("cell", r["党组织成立日期"]),
                 cv.bool_as("是否", r["是否新就业群体"])] for r in rows]
-        table = Table(headers, out, tags, blank_before=blanks(rng, len(out), 1),
-                      total=["合　计", None, None, Number(total[0]), Number(total[1]), None, None, None])
+        table = ReturnTable(headers, out, tags, blank_before=blanks(rng, len(out), 1),
+                            total=["合　计", None, None, Number(total[0]), Number(total[1]), None, None, None])
         layout = XlsxLayout(title="两新组织党组织情况表", meta=meta("DJ03", unit_stem, year, "one"),
                             footer=footer(rng, year, "one"))
         return ReturnFile(f"DJ03/{unit_stem}.xlsx", table, layout=layout)
@@ -366,7 +366,7 @@ def _dj03_file(year: int, t: str, rows: list[dict], tags: list[str | None], rng:
             headers.append("备注")
             for i, r in enumerate(rows):
                 out[i].append("新就业群体党建示范点" if r["是否新就业群体"] and r["党组织建立情况"] != "未建立" else None)
-        table = Table(headers, out, [None] * len(out), blank_before=blanks(rng, len(out), 2))
+        table = ReturnTable(headers, out, [None] * len(out), blank_before=blanks(rng, len(out), 2))
         if year == 2022:
             table.tags[0] = "G-W01"
         layout = XlsxLayout(title=f"{year}年两新组织党组织情况统计表", merge_title=False)
@@ -381,7 +381,7 @@ def _dj03_file(year: int, t: str, rows: list[dict], tags: list[str | None], rng:
                         cv.mixed_int(rng, r["党员人数"], {"measure": 1, "text": 3, "full": 2}, "人"),
                         _syn(rng, r["党组织建立情况"], est_syn, 0.7), cv.date_as("dot", r["党组织成立日期"]),
                         cv.bool_as("是否", r["是否新就业群体"])])
-        table = Table(headers, out, tags, blank_before=blanks(rng, len(out), 1))
+        table = ReturnTable(headers, out, tags, blank_before=blanks(rng, len(out), 1))
         return ReturnFile(f"DJ03/{unit_stem}.csv", table, encoding="gbk", blank_style="empty")
     if style == "S01":  # xlsx: metadata split over cells, serial-number and date cells, native booleans
         headers = ["统一社会信用代码", "组织名称", "组织类型", "从业人员数（人）", "党员人数（人）", "党组织建立情况",
@@ -393,7 +393,7 @@ def _dj03_file(year: int, t: str, rows: list[dict], tags: list[str | None], rng:
                         Number(r["党员人数"]), r["党组织建立情况"],
                         None if date is None else (cv.d_serial(date) if rng.random() < 0.5 else cv.d_cell(date)),
                         cv.bool_as("native", r["是否新就业群体"])])
-        table = Table(headers, out, tags, blank_before=blanks(rng, len(out), 2))
+        table = ReturnTable(headers, out, tags, blank_before=blanks(rng, len(out), 2))
         layout = XlsxLayout(title="两新组织党组织情况表", meta=meta("DJ03", unit_stem, year, "split", len(headers)),
                             footer=footer(rng, year, "cells"))
         return ReturnFile(f"DJ03/{unit_stem}.xlsx", table, layout=layout)
@@ -405,7 +405,7 @@ def _dj03_file(year: int, t: str, rows: list[dict], tags: list[str | None], rng:
         out.append([r["统一社会信用代码"], r["组织名称"], r["组织类型"], cv.int_as("comma", r["从业人员数"]),
                     str(r["党员人数"]), r["党组织建立情况"], cv.date_as("iso", r["党组织成立日期"]),
                     cv.bool_as("TF", r["是否新就业群体"])])
-    table = Table(headers, out, tags)
+    table = ReturnTable(headers, out, tags)
     return ReturnFile(f"DJ03/{unit_stem}.csv", table, encoding="utf-8-sig")
 
 
@@ -431,7 +431,7 @@ def dj04(year: int, d: District) -> list[ReturnFile]:
             headers = ["村　名", "星级", "是否最强党支部（是/否）", "包联县处级领导\n人员编号", "村集体经济收入（万元）"]
             out = [[units[r["村名"]].name, Number(r["星级"]), cv.bool_as("是否", r["是否最强党支部"]),
                     r["包联县处级领导人员编号"], cv.dec_as("num", r["村集体经济收入"])] for r in rows]
-            table = Table(headers, out, tags, total=["合计", None, None, None, Number(float(total), "0.00")])
+            table = ReturnTable(headers, out, tags, total=["合计", None, None, None, Number(float(total), "0.00")])
             layout = XlsxLayout(title="村级党组织情况表", meta=meta("DJ04", name, year, "one"),
                                 footer=footer(rng, year, "one"))
             files.append(ReturnFile(f"DJ04/{name}.xlsx", table, layout=layout))
@@ -440,7 +440,7 @@ def dj04(year: int, d: District) -> list[ReturnFile]:
             out = [[units[r["村名"]].name, cv.int_as("full" if i % 3 == 0 else "text", r["星级"]),
                     cv.bool_as("√×", r["是否最强党支部"]), r["包联县处级领导人员编号"],
                     cv.dec_as("wan", r["村集体经济收入"])] for i, r in enumerate(rows)]
-            table = Table(headers, out, tags, blank_before=blanks(rng, len(out), 1))
+            table = ReturnTable(headers, out, tags, blank_before=blanks(rng, len(out), 1))
             layout = XlsxLayout(title=f"{name}村级党组织情况", meta=meta("DJ04", name + "党委", year, "split", 5),
                                 blank_after_meta=True, footer=footer(rng, year, "note"))
             files.append(ReturnFile(f"DJ04/{name}.xlsx", table, layout=layout))
@@ -448,8 +448,8 @@ def dj04(year: int, d: District) -> list[ReturnFile]:
             headers = ["村名", "包联县处级领导人员编号", "星级", "是否最强党支部", "村集体经济收入（万元）"]
             out = [[units[r["村名"]].name, r["包联县处级领导人员编号"], str(r["星级"]),
                     cv.bool_as("YN", r["是否最强党支部"]), cv.dec_as("text", r["村集体经济收入"])] for r in rows]
-            table = Table(headers, out, tags, total=["总　计", None, None, None, format(total, "f")],
-                          blank_before_total=True)
+            table = ReturnTable(headers, out, tags, total=["总　计", None, None, None, format(total, "f")],
+                                blank_before_total=True)
             files.append(ReturnFile(f"DJ04/{name}.csv", table, encoding="gb18030"))
     return files
 
@@ -472,28 +472,28 @@ def dj05(year: int, d: District) -> list[ReturnFile]:
 
         if style == "T01":
             out = [[r["网格编号"], r["人员编号"], r["姓名"], typ(r["人员类型"], 0.6)] for r in rows]
-            files.append(ReturnFile(f"DJ05/{name}.csv", Table(["网格编号", "人员编号", "姓名", "人员类型"], out),
+            files.append(ReturnFile(f"DJ05/{name}.csv", ReturnTable(["网格编号", "人员编号", "姓名", "人员类型"], out),
                                     encoding="utf-8-sig"))
         elif style == "T02":
             out = [[r["姓名"], r["人员编号"], typ(r["人员类型"], 0.3), r["网格编号"]] for r in rows]
-            files.append(ReturnFile(f"DJ05/{name}.csv", Table(["姓名", "人员编号", "人员类型", "网格编号"], out,
-                                                              blank_before=blanks(rng, len(out), 2)),
+            files.append(ReturnFile(f"DJ05/{name}.csv", ReturnTable(["姓名", "人员编号", "人员类型", "网格编号"], out,
+                                                                    blank_before=blanks(rng, len(out), 2)),
                                     encoding="gbk"))
         elif style == "T03":
             out = [[r["网格编号"], r["人员类型"], r["人员编号"], r["姓名"]] for r in rows]
             layout = XlsxLayout(title="网格化管理人员名册", meta=meta("DJ05", name, year, "one"),
                                 footer=footer(rng, year, "one"))
-            files.append(ReturnFile(f"DJ05/{name}.xlsx", Table(["网格\n编号", "人员类型", "人员编号", "姓　名"], out),
+            files.append(ReturnFile(f"DJ05/{name}.xlsx", ReturnTable(["网格\n编号", "人员类型", "人员编号", "姓　名"], out),
                                     layout=layout))
         elif style == "S01":
             out = [[r["网格编号"], r["人员编号"], r["姓名"], typ(r["人员类型"], 0.2)] for r in rows]
-            files.append(ReturnFile(f"DJ05/{name}.xlsx", Table(["网格编号", "人员编号", "姓名", "人员类型"], out,
-                                                               blank_before=blanks(rng, len(out), 1)),
+            files.append(ReturnFile(f"DJ05/{name}.xlsx", ReturnTable(["网格编号", "人员编号", "姓名", "人员类型"], out,
+                                                                     blank_before=blanks(rng, len(out), 1)),
                                     layout=XlsxLayout()))
         else:
             out = [[r["网格编号"], r["人员编号"], r["姓名"], typ(r["人员类型"], 0.5)] for r in rows]
-            files.append(ReturnFile(f"DJ05/{name}.csv", Table(["网格编号", "人员编号", "姓名", "人员类型（专职/兼职/网格长/民警）"],
-                                                              out), encoding="utf-8"))
+            files.append(ReturnFile(f"DJ05/{name}.csv", ReturnTable(["网格编号", "人员编号", "姓名", "人员类型（专职/兼职/网格长/民警）"],
+                                                                    out), encoding="utf-8"))
     return files
 
 
@@ -560,7 +560,7 @@ def dj06(year: int, d: District) -> list[ReturnFile]:
             total = ["合计"] + [None] * (len(canon) - 1)
             for q in used:
                 total[canon.index(q)] = str(sum(r[q] for r in rows))
-        table = Table(headers, out, tags, blank_before=blanks(rng, len(out), house.n_blank), total=total)
+        table = ReturnTable(headers, out, tags, blank_before=blanks(rng, len(out), house.n_blank), total=total)
         files.append(house_file("DJ06", code, house, "会议活动台账", table, year, rng))
     return files
 
@@ -582,7 +582,7 @@ def dj07(year: int, d: District) -> list[ReturnFile]:
         solved_cell = rng.choice(["—", "-", "/", None, Number(0)]) if solved == 0 else (
             f"{solved}个" if rng.random() < 0.3 else Number(solved))
         out.append([r["领导人员编号"], date_cell, unit_cell(rng, r["联系点"], units, (8, 1, 2)), solved_cell])
-    table = Table(["领导人员编号", "日期", "联系点", "解决问题数（个）"], out, blank_before=blanks(rng, len(out), 2))
+    table = ReturnTable(["领导人员编号", "日期", "联系点", "解决问题数（个）"], out, blank_before=blanks(rng, len(out), 2))
     layout = XlsxLayout(title="党建联系点调研台账", meta=meta("DJ07", "区委组织部", year, "one"),
                         footer=footer(rng, year, "one"))
     return [ReturnFile("DJ07/区委组织部.xlsx", table, layout=layout)]
@@ -620,7 +620,7 @@ def dj08(year: int, d: District) -> list[ReturnFile]:
         if year == 2021 and code == "C07":  # planted G-W01: a 序号 column
             headers = ["序号"] + headers
             out = [[str(i)] + row for i, row in enumerate(out, 1)]
-        table = Table(headers, out, ["G-W01" if year == 2021 and code == "C07" else None] * len(out))
+        table = ReturnTable(headers, out, ["G-W01" if year == 2021 and code == "C07" else None] * len(out))
         house8 = House(**{**house.__dict__, "n_blank": 0, "sheets_before": (), "sheet": "Sheet1"})
         files.append(house_file("DJ08", code, house8, "集中治理查摆整改统计表", table, year, rng))
     return files
@@ -646,7 +646,7 @@ def dj09(year: int, d: District) -> list[ReturnFile]:
                     cv.bool_as("√×", r["是否点人点事"], blank_false=rng.random() < 0.5),
                     rng.choice(status_syn[r["整改状态"]]), cv.date_as("cn", done)])
     headers = ["届次", "轮次", "被巡察单位", "问题编号", "是否点人点事（√/×）", "整改状态", "整改完成日期"]
-    table = Table(headers, out, blank_before=blanks(rng, len(out), 1))
+    table = ReturnTable(headers, out, blank_before=blanks(rng, len(out), 1))
     layout = XlsxLayout(title="巡察整改台账", meta=meta("DJ09", "区委巡察办", year, "one"),
                         footer=footer(rng, year, "one"))
     return [ReturnFile("DJ09/区委巡察办.xlsx", table, layout=layout)]
@@ -679,7 +679,7 @@ def dj10(year: int, d: District) -> list[ReturnFile]:
                      else str(sanctions))])
         tags.append(tag)
     headers = ["线索编号", "受理日期", "问题领域", "是否立案", "立案日期", "办结情况", "处分人数（人）"]
-    return [ReturnFile("DJ10/区纪委监委.csv", Table(headers, out, tags), encoding="gb18030")]
+    return [ReturnFile("DJ10/区纪委监委.csv", ReturnTable(headers, out, tags), encoding="gb18030")]
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -696,7 +696,7 @@ def dj11(year: int, d: District) -> list[ReturnFile]:
         form = syn[r["形态"]][rng.choices(range(4), [6, 2, 1, 1])[0]]
         date = cv.d_iso(r["处置日期"]) if rng.random() < 0.7 else cv.d_cell(r["处置日期"])
         out.append([r["序号"], date, r["人员编号"], form, r["处置方式"]])
-    table = Table(["序号", "处置日期", "人员编号", "形态", "处置方式"], out)
+    table = ReturnTable(["序号", "处置日期", "人员编号", "形态", "处置方式"], out)
     layout = XlsxLayout(title="“四种形态”处置台账", footer=footer(rng, year, "cells"))
     return [ReturnFile("DJ11/区纪委监委.xlsx", table, layout=layout)]
 
@@ -711,7 +711,7 @@ def dj12(year: int, d: District) -> list[ReturnFile]:
     units = {u.code: u for u in build_units(year)}
     out = [[r["文件编号"], unit_cell(rng, r["制发单位"], units, (5, 2, 3)), r["备案类型"], cv.d_cell_cn(r["审查日期"])]
            for r in rows]
-    table = Table(["文件编号", "制发单位", "备案类型", "审查日期"], out)
+    table = ReturnTable(["文件编号", "制发单位", "备案类型", "审查日期"], out)
     layout = XlsxLayout(title="规范性文件备案审查台账", meta=meta("DJ12", "区委办公室", year, "two-lines", 4),
                         footer=footer(rng, year, "one"))
     return [ReturnFile("DJ12/区委办公室.xlsx", table, layout=layout)]
@@ -748,7 +748,7 @@ def dj99(year: int, d: District) -> tuple[list[ReturnFile], list[Ack]]:
                      "本年数值": cv.int_as(style, r["本年数值"], item.unit)}
             out.append([cells[k] for k in canon])
             tags.append(r.get("_tag"))
-        table = Table(headers, out, tags)
+        table = ReturnTable(headers, out, tags)
         house99 = House(**{**house.__dict__, "n_blank": 0, "sheets_before": (), "sheet": "DJ99"})
         f = house_file("DJ99", code, house99, "综合指标填报表", table, year, rng)
         files.append(f)
