@@ -103,7 +103,7 @@ def test_imprint_from_dj00_then_the_config_files(tmp_path: Path) -> None:
     assert apparatus.imprint(cfg) == apparatus.Imprint("青禾区", "青禾区委组织部", "yearbook.yml")
     (cfg.raw_year / "yearbook.yml").write_text("district: 白沙区\n", encoding="utf-8")  # the year's own file wins
     assert apparatus.imprint(cfg) == apparatus.Imprint("白沙区", "青禾区委组织部", "2023/yearbook.yml")
-    assert apparatus.imprint(cfg).title("区委党建统计年鉴") == "白沙区委党建统计年鉴"
+    assert apparatus.imprint(cfg).title == "白沙区委党建统计年鉴"
     (cfg.raw_year / "yearbook.yml").write_text("district: [1, 2]\n", encoding="utf-8")
     with pytest.raises(apparatus.ConfigError, match="district"):
         apparatus.imprint(cfg)
@@ -237,7 +237,7 @@ def test_the_web_font_is_byte_identical_for_the_same_pages(built: Workspace, tmp
 def _draft_page(year_dir: Path) -> Path:
     order = [site.PageRef("notes.html", "编辑说明", "卷首", "page")]
     context = site.page_context(YEAR, order, order[0], {"hard_errors": 2, "rows_left_out": 3},
-                                {"district": SAMPLE_DISTRICT, "publisher": "中共青禾区委组织部"})
+                                apparatus.Imprint(SAMPLE_DISTRICT, "中共青禾区委组织部"))
     body = "<h1>编辑说明</h1>" + "".join(f'<p id="p{i}">第{i}段</p>' for i in range(200))
     path = year_dir / "draft-test.html"
     path.write_text(site.render_page(context, body), encoding="utf-8")

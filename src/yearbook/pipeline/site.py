@@ -16,7 +16,7 @@ from html import unescape
 from pathlib import Path
 
 from yearbook.book import book
-from yearbook.content.apparatus import INTERNAL
+from yearbook.content.apparatus import INTERNAL, Imprint
 from yearbook.pipeline.layout import SECTION_ORDER, TEMPLATES_DIR, NotebookSpec
 
 YEARBOOK_TITLE = book().title
@@ -81,25 +81,19 @@ def _css_string(text: str) -> str:
     return re.sub(r'["\\<>\n]', lambda m: f"\\{ord(m.group()):X} ", text)
 
 
-def full_title(imprint: dict | None) -> str:
-    """The book's title with the district's name (content.apparatus.Imprint.title): 青禾区委党建统计年鉴."""
-    from yearbook.content.apparatus import titled
-
-    return titled(YEARBOOK_TITLE, (imprint or {}).get("district") or "")
-
-
 def page_context(year: int, order: list[PageRef], current: PageRef, draft: dict | None,
-                 imprint: dict | None = None) -> dict:
+                 imprint: Imprint | None = None) -> dict:
     """What the chrome of one page needs. `draft` = {hard_errors, rows_left_out} in a draft build, else None;
-    `imprint` = {district, publisher} (content.apparatus.imprint)."""
+    `imprint` names the book and its publisher (content.apparatus.imprint(cfg); default `Imprint()`)."""
     sequence = [INDEX, *order]
     at = sequence.index(current)
-    title = full_title(imprint)
+    imprint = imprint or Imprint()
+    title = imprint.title
     html_title = f"{title} {year}年度" if current is INDEX else f"{current.title} · {title} {year}年度"
     return {
         "yearbook_title": title,
         "html_title": ("草稿 · " if draft else "") + html_title,
-        "publisher": (imprint or {}).get("publisher") or "区委组织部",
+        "publisher": imprint.publisher,
         "running_left": _css_string(f"{title} {year}年度" + ("（草稿）" if draft else "")),
         "running_right": _css_string(current.title if current is not INDEX else ""),
         "internal": INTERNAL,

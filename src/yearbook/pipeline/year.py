@@ -44,7 +44,6 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TextIO
 
-from yearbook.book import book
 from yearbook.config import Config, available_years
 from yearbook.pipeline import digest, locks, publish
 from yearbook.pipeline.layout import (
@@ -367,7 +366,7 @@ class YearBuild:
         from yearbook.content.apparatus import ConfigError, imprint
 
         try:  # the district and publisher (RAW's yearbook.yml, else DJ00): every page's title, footer and 编辑说明
-            self.imprint = imprint(cfg).as_dict()
+            self.imprint = imprint(cfg)
         except ConfigError as exc:
             raise BuildStopped(str(exc)) from None
         pages_key = digest.combine("pages", self.code, cfg.strict, self.processed, self.state.get("indicators").key,
@@ -471,14 +470,12 @@ class YearBuild:
             context = site.page_context(cfg.year, self.order, ref, self.draft, self.imprint)
             (year_dir / ref.file).write_text(site.render_page(context, page.body_html), encoding="utf-8")
         site.write_search_index(year_dir, site.search_entries(search, self.order))
-        from yearbook.content.apparatus import titled
         from yearbook.printed import write_printed  # the PDF book and the Word files, published with the site
-        from yearbook.printed.book_pdf import PDF_NAME, Imprint
+        from yearbook.printed.book_pdf import PDF_NAME
 
         src, plans = self._content()
-        printed_as = Imprint(titled(book().title, self.imprint["district"]), self.imprint["publisher"])
         for note in write_printed(year_dir, cfg.year, bool(self.draft), src.ind, plans, self.dir / "printed",
-                                  imprint=printed_as, reuse_only=not self.opts.printed):
+                                  imprint=self.imprint, reuse_only=not self.opts.printed):
             _print(self.opts, f"[{cfg.year}] {note}")
         if not self.opts.printed and not (year_dir / PDF_NAME.format(year=cfg.year)).is_file():
             site_key += ":without-book"  # left out by the preview: the next `make yearbook` prints it

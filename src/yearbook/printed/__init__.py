@@ -11,20 +11,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from yearbook.content.apparatus import Imprint
+
 
 def write_printed(year_dir: Path, year: int, draft: bool, ind, plans: dict, cache_dir: Path | None = None,
-                  imprint=None, reuse_only: bool = False) -> list[str]:
+                  imprint: Imprint | None = None, reuse_only: bool = False) -> list[str]:
     """Write the three files; the PDF is reused from `cache_dir` when its content is unchanged. `imprint`
-    (book_pdf.Imprint: title, publisher) names the book on the cover, in the running head and in the tables' title
-    (default: book.yml's title, DJ00's owner). A PDF engine missing on this machine skips the PDF only, with a
-    note; a character no font has (book_pdf.MissingGlyphs) stops the build. With `reuse_only` (`make preview`) the
-    PDF is only copied from the cache, never printed: a changed book is left out, with a note."""
+    (content.apparatus.Imprint, the site's too) names the book on the cover, in the running head and in the tables'
+    title (default `Imprint()`: book.yml's title, DJ00's owner). A PDF engine missing on this machine skips the PDF
+    only, with a note; a character no font has (book_pdf.MissingGlyphs) stops the build. With `reuse_only`
+    (`make preview`) the PDF is only copied from the cache, never printed: a changed book is left out, with a note."""
     from yearbook.printed import book_pdf, summary_docx, tables_docx
 
     notes = []
     summary = summary_docx.summary_docx_bytes(ind, year, draft)
     (year_dir / summary_docx.DOCX_NAME.format(year=year)).write_bytes(summary)
-    tables = tables_docx.tables_docx_bytes(plans, year, draft, imprint.title if imprint else None)
+    tables = tables_docx.tables_docx_bytes(plans, year, draft, imprint)
     (year_dir / tables_docx.DOCX_NAME.format(year=year)).write_bytes(tables)
     try:
         if book_pdf.write_book_pdf(year_dir, year, draft, cache_dir, imprint, reuse_only) is None:

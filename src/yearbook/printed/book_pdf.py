@@ -15,12 +15,12 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from yearbook.book import Entry, book
+from yearbook.content.apparatus import Imprint
 
 PDF_NAME = "yearbook-{year}.pdf"
 
@@ -143,21 +143,6 @@ def _part_slug(entry: Entry) -> str:
     return entry.notebook or entry.slug or ""
 
 
-@dataclass(frozen=True)
-class Imprint:
-    """What the cover and the running head name: the book's title and who compiles it (编印单位)."""
-
-    title: str
-    publisher: str
-
-    @classmethod
-    def default(cls) -> "Imprint":
-        """book.yml's title; the owner of DJ00 (单位名录, kept by the organisation department) as publisher."""
-        from yearbook.reporting.forms import FORMS
-
-        return cls(book().title, FORMS["DJ00"].owner if "DJ00" in FORMS else "")
-
-
 def _cover(year: int, draft: bool, imprint: Imprint) -> str:
     compiler = imprint.publisher
     mark = '<div class="draft-mark">草稿</div>' if draft else ""
@@ -182,7 +167,7 @@ def _toc(entries: list[Entry]) -> str:
 
 def compose(year_dir: Path, year: int, draft: bool, imprint: Imprint | None = None) -> str:
     """The book as one HTML document (paths relative to the year folder)."""
-    imprint = imprint or Imprint.default()
+    imprint = imprint or Imprint()
     entries = [e for e in book().entries if (year_dir / e.file).is_file()]
     parts = [_cover(year, draft, imprint), _toc(entries)]
     part = None
@@ -277,7 +262,7 @@ def write_book_pdf(year_dir: Path, year: int, draft: bool, cache_dir: Path | Non
     """Compose, check the glyphs, print and pin. With `cache_dir`, a book whose key (book_key) is unchanged since
     the last build is copied from there instead of printed again (printing is the build's slowest step). With
     `reuse_only` (`make preview`) a book that would have to be printed again is not: None, no PDF."""
-    imprint = imprint or Imprint.default()
+    imprint = imprint or Imprint()
     book_html = compose(year_dir, year, draft, imprint)
     check_glyphs(book_html, list(font_files().values()))
     target = year_dir / PDF_NAME.format(year=year)

@@ -1,6 +1,6 @@
 """Every chapter table as a Word three-line table (三线表), ready to paste into a report: tables-<YEAR>.docx.
 
-    tables_docx_bytes(plans, year, draft) -> bytes      # plans: {chapter: content.plan.ChapterPlan}
+    tables_docx_bytes(plans, year, draft, imprint) -> bytes  # plans: {chapter: content.plan.ChapterPlan}
 
 Each table: its number and title above (宋体 五号 bold, centred), 计量单位 on the right above the table, the table
 with a thick top and bottom rule and a thin rule under the header (no vertical rules; the header row repeats on a
@@ -17,6 +17,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
 from yearbook.book import book
+from yearbook.content.apparatus import Imprint
 from yearbook.printed import wordfile
 
 DOCX_NAME = "tables-{year}.docx"
@@ -112,7 +113,7 @@ def _widths(t, header: list[str], rows: list[list[str]]) -> None:
             cell.width = width
 
 
-def build(plans: dict, year: int, draft: bool, title: str | None = None):
+def build(plans: dict, year: int, draft: bool, imprint: Imprint | None = None):
     document = Document()
     s = document.sections[0]
     s.page_width, s.page_height = Mm(210), Mm(297)
@@ -128,7 +129,7 @@ def build(plans: dict, year: int, draft: bool, title: str | None = None):
         p = s.header.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         wordfile.run_fonts(p.add_run("草稿"), HEAD_FONT, 14, bold=True)
-    title = f"{year}年度{title or book().title}　统计表"
+    title = f"{year}年度{(imprint or Imprint()).title}　统计表"
     first = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
     first.alignment = WD_ALIGN_PARAGRAPH.CENTER
     wordfile.run_fonts(first.add_run(title), HEAD_FONT, 16)
@@ -146,5 +147,6 @@ def build(plans: dict, year: int, draft: bool, title: str | None = None):
     return document
 
 
-def tables_docx_bytes(plans: dict, year: int, draft: bool, title: str | None = None) -> bytes:
-    return wordfile.deterministic_bytes(build(plans, year, draft, title))
+def tables_docx_bytes(plans: dict, year: int, draft: bool, imprint: Imprint | None = None) -> bytes:
+    """The file's title names the imprint's book (default: book.yml's title)."""
+    return wordfile.deterministic_bytes(build(plans, year, draft, imprint))
