@@ -17,6 +17,7 @@ from pathlib import Path
 
 from yearbook.book import book
 from yearbook.content.apparatus import INTERNAL, Imprint
+from yearbook.glyphs import MissingGlyphs, missing_glyphs  # MissingGlyphs: the build stops (pipeline.year)
 from yearbook.pipeline.layout import SECTION_ORDER, TEMPLATES_DIR, NotebookSpec
 
 YEARBOOK_TITLE = book().title
@@ -208,10 +209,6 @@ def write_years_index(site: Path) -> Path:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-class MissingGlyphs(RuntimeError):
-    """A character of a page is not in the web font (it would show as an empty box): the build stops."""
-
-
 def _font_source() -> Path:
     from yearbook.content.style import font_path
 
@@ -251,10 +248,6 @@ def page_characters(year_dir: Path) -> set[str]:
     return {c for c in chars if ord(c) >= 0x20 and c not in "\x7f\x85"}
 
 
-def _missing(chars: set[str], cmap: dict[int, str]) -> list[str]:
-    return sorted(c for c in chars if ord(c) not in cmap)
-
-
 def write_web_font(year_dir: Path) -> Path:
     """assets/yb-sans.woff2: the font subset to `page_characters` (byte-identical for the same characters), and
     assets/OFL.txt. Raises MissingGlyphs, naming the characters, when the font lacks one of them."""
@@ -262,11 +255,11 @@ def write_web_font(year_dir: Path) -> Path:
     from fontTools.ttLib import TTFont
 
     chars = page_characters(year_dir)
-    font = TTFont(str(_font_source()), recalcTimestamp=False, recalcBBoxes=False)
-    missing = _missing(chars, font.getBestCmap())
+    missing = missing_glyphs(chars, [_font_source()])
     if missing:
         shown = "、".join(f"“{c}”(U+{ord(c):04X})" for c in missing)
-        raise MissingGlyphs(f"网页字体缺少页面上的{len(missing)}个字符：{shown}。请在内容中换用字体中有的字符。")
+        raise MissingGlyphs(f"网页字体缺少页面上的{len(missing)}个字符：{shown}。请在内容中换用字体中有的字符。", missing)
+    font = TTFont(str(_font_source()), recalcTimestamp=False, recalcBBoxes=False)
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]  # vertical forms, full-width punctuation alternates
@@ -287,8 +280,6 @@ def write_web_font(year_dir: Path) -> Path:
 
 def check_web_font(year_dir: Path) -> None:
     """Every character of every page is in assets/yb-sans.woff2 (raises MissingGlyphs otherwise)."""
-    from fontTools.ttLib import TTFont
-
-    missing = _missing(page_characters(year_dir), TTFont(str(year_dir / "assets" / WEB_FONT)).getBestCmap())
+    missing = missing_glyphs(page_characters(year_dir), [year_dir / "assets" / WEB_FONT])
     if missing:
-        raise MissingGlyphs(f"网页字体缺少{len(missing)}个字符：{''.join(missing)}")
+        raise MissingGlyphs(f"网页字体缺少{len(missing)}个字符：{''.join(missing)}", missing)

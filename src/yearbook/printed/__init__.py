@@ -19,7 +19,7 @@ def write_printed(year_dir: Path, year: int, draft: bool, ind, plans: dict, cach
     """Write the three files; the PDF is reused from `cache_dir` when its content is unchanged. `imprint`
     (content.apparatus.Imprint, the site's too) names the book on the cover, in the running head and in the tables'
     title (default `Imprint()`: book.yml's title, DJ00's owner). A PDF engine missing on this machine skips the PDF
-    only, with a note; a character no font has (book_pdf.MissingGlyphs) stops the build. With `reuse_only`
+    only, with a note; a character no font has (glyphs.MissingGlyphs) stops the build. With `reuse_only`
     (`make preview`) the PDF is only copied from the cache, never printed: a changed book is left out, with a note."""
     from yearbook.printed import book_pdf, summary_docx, tables_docx
 

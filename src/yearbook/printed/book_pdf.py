@@ -21,16 +21,13 @@ from pathlib import Path
 
 from yearbook.book import Entry, book
 from yearbook.content.apparatus import Imprint
+from yearbook.glyphs import MissingGlyphs, missing_glyphs
 
 PDF_NAME = "yearbook-{year}.pdf"
 
 
 class PrintUnavailable(RuntimeError):
     """The print engine cannot run on this machine (a library is missing): the book is skipped, the site is not."""
-
-
-class MissingGlyphs(RuntimeError):
-    """Characters to print that no font of the book has."""
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -49,28 +46,15 @@ def font_files() -> dict[str, Path]:
             "symbols": Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"}
 
 
-@cache
-def _cmap(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(str(path), lazy=True) as font:
-        return frozenset(font.getBestCmap())
-
-
-def missing_glyphs(text: str, fonts: list[Path]) -> list[str]:
-    """The characters of `text` (whitespace and controls aside) that none of `fonts` maps."""
-    covered = set().union(*(_cmap(f) for f in fonts))
-    return sorted({ch for ch in text if ch.isprintable() and not ch.isspace() and ord(ch) not in covered})
-
-
 def check_glyphs(book_html: str, fonts: list[Path]) -> None:
-    """Fail when a character printed is in no font: a PDF never shows a blank box or a silently dropped glyph."""
+    """Fail when a character printed (whitespace and controls aside) is in no font: a PDF never shows a blank box
+    or a silently dropped glyph (glyphs.MissingGlyphs)."""
     text = html.unescape(re.sub(r"<(style|script)\b.*?</\1>|<[^>]*>", " ", book_html, flags=re.S))
     text += "".join(re.findall(r'content:\s*"([^"]*)"', _css(2000, book().title)))
-    missing = missing_glyphs(text, fonts)
+    missing = missing_glyphs({ch for ch in text if ch.isprintable() and not ch.isspace()}, fonts)
     if missing:
         shown = "".join(missing[:40])
-        raise MissingGlyphs(f"印刷版字体缺少 {len(missing)} 个字符的字形：{shown}（未生成 PDF）")
+        raise MissingGlyphs(f"印刷版字体缺少 {len(missing)} 个字符的字形：{shown}（未生成 PDF）", missing)
 
 
 # ---------------------------------------------------------------------------------------------------------------
