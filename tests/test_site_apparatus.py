@@ -230,6 +230,35 @@ def test_the_web_font_is_byte_identical_for_the_same_pages(built: Workspace, tmp
     assert (year_dir / "assets" / site.WEB_FONT).read_bytes() == (built.year_dir / "assets" / site.WEB_FONT).read_bytes()
 
 
+def test_the_web_font_is_subset_once_per_character_set(built: Workspace, tmp_path: Path, monkeypatch) -> None:
+    """With a cache folder, pages with the same characters get the subset made before (the same bytes) without
+    subsetting again; a new character makes a new subset, still checked against the font."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    year_dir, cache = _year_copy(built, tmp_path), tmp_path / "webfont"
+    published = (built.year_dir / "assets" / site.WEB_FONT).read_bytes()
+    site.write_web_font(year_dir, cache)
+    assert [p.suffix for p in cache.iterdir()] == [".woff2"]
+
+    class NoSubsetting:
+        def __init__(self, *args, **kwargs) -> None:
+            raise AssertionError("subset again")
+
+    with monkeypatch.context() as m:
+        m.setattr(subset, "Subsetter", NoSubsetting)
+        (year_dir / "assets" / site.WEB_FONT).unlink()
+        site.write_web_font(year_dir, cache)
+        assert (year_dir / "assets" / site.WEB_FONT).read_bytes() == published
+        page = year_dir / "notes.html"
+        page.write_text(page.read_text(encoding="utf-8").replace("编辑说明", "编辑说明龘", 1), encoding="utf-8")
+        with pytest.raises(AssertionError, match="subset again"):  # a new character: a new subset
+            site.write_web_font(year_dir, cache)
+    site.write_web_font(year_dir, cache)
+    assert 0x9F98 in TTFont(str(year_dir / "assets" / site.WEB_FONT)).getBestCmap()
+    assert len(list(cache.glob("*.woff2"))) == 2
+
+
 # --------------------------------------------------------------------------------------------------------------
 # drafts
 

@@ -482,7 +482,7 @@ class YearBuild:
         index_context = site.page_context(cfg.year, self.order, site.INDEX, self.draft, self.imprint)
         (year_dir / "index.html").write_text(site.render_index(index_context, year_dir), encoding="utf-8")
         try:  # after every page: the font holds exactly their characters, and the build stops if one is missing
-            site.write_web_font(year_dir)
+            site.write_web_font(year_dir, self.dir / "webfont")  # cached by character set
         except site.MissingGlyphs as exc:
             raise BuildStopped(str(exc)) from None
         inputs = {f"{y}/{rel}": sha for y, files in self.raw.items() for rel, sha in files.items()}
