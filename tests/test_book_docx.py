@@ -124,6 +124,33 @@ def test_tables_are_three_line_tables(built) -> None:  # noqa: F811
     assert text.count("计量单位：") == len(doc.tables) and text.count("资料来源：") == len(doc.tables)
 
 
+def _xml(element) -> bytes:
+    """The element's XML with only the namespace declarations it uses."""
+    import copy
+
+    from lxml import etree
+
+    element = copy.deepcopy(element)
+    etree.cleanup_namespaces(element)
+    return etree.tostring(element)
+
+
+@pytest.mark.parametrize("text", ["", "党员 1,234", " 前导空格", "尾随全角空格　", "制表\t符", "换\n行\r\n", "A&B<C>\"'"])
+def test_runs_written_as_xml_are_the_runs_python_docx_makes(text: str) -> None:
+    """tables_docx writes its cells as XML at once (wordfile.run_xml): the same run as python-docx's API makes."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from yearbook.printed import wordfile
+
+    for font, size, bold in (("宋体", 9, True), ("黑体", 10.5, False), ("仿宋_GB2312", 16, False)):
+        paragraph = Document().add_paragraph()
+        run = paragraph.add_run(text)
+        wordfile.run_fonts(run, font, size, bold=bold)
+        made = parse_xml(f'<w:p {nsdecls("w")}>{wordfile.run_xml(text, font, size, bold)}</w:p>')[0]
+        assert _xml(made) == _xml(run._r)  # attributes in the same order too
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not SOFFICE, reason="LibreOffice (Debian libreoffice-writer) not installed")
 def test_libreoffice_round_trip(built, tmp_path: Path) -> None:  # noqa: F811

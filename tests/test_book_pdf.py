@@ -12,6 +12,7 @@ import pytest
 
 from test_build_workspace import YEAR, built, workspace  # noqa: F401 (fixtures)
 from yearbook.book import book
+from yearbook.content.apparatus import Imprint
 from yearbook.pipeline.site import downloads
 from yearbook.printed import book_pdf
 
@@ -177,7 +178,7 @@ def test_without_the_print_engine_the_pdf_is_skipped_with_one_line(tmp_path: Pat
 
 
 def test_cover_and_running_head_name_the_imprint(built) -> None:  # noqa: F811
-    imprint = book_pdf.Imprint("青禾区委党建统计年鉴", "中共青禾区委组织部")
+    imprint = Imprint("青禾区", "中共青禾区委组织部")
     html = book_pdf.compose(built.year_dir, YEAR, False, imprint)
     cover = html[html.index('<section class="cover">'):html.index("</section>")]
     assert "青禾区委党建统计年鉴" in cover and "中共青禾区委组织部" in cover and "内部资料" in cover

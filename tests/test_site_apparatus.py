@@ -103,7 +103,7 @@ def test_imprint_from_dj00_then_the_config_files(tmp_path: Path) -> None:
     assert apparatus.imprint(cfg) == apparatus.Imprint("青禾区", "青禾区委组织部", "yearbook.yml")
     (cfg.raw_year / "yearbook.yml").write_text("district: 白沙区\n", encoding="utf-8")  # the year's own file wins
     assert apparatus.imprint(cfg) == apparatus.Imprint("白沙区", "青禾区委组织部", "2023/yearbook.yml")
-    assert apparatus.imprint(cfg).title("区委党建统计年鉴") == "白沙区委党建统计年鉴"
+    assert apparatus.imprint(cfg).title == "白沙区委党建统计年鉴"
     (cfg.raw_year / "yearbook.yml").write_text("district: [1, 2]\n", encoding="utf-8")
     with pytest.raises(apparatus.ConfigError, match="district"):
         apparatus.imprint(cfg)
@@ -230,6 +230,35 @@ def test_the_web_font_is_byte_identical_for_the_same_pages(built: Workspace, tmp
     assert (year_dir / "assets" / site.WEB_FONT).read_bytes() == (built.year_dir / "assets" / site.WEB_FONT).read_bytes()
 
 
+def test_the_web_font_is_subset_once_per_character_set(built: Workspace, tmp_path: Path, monkeypatch) -> None:
+    """With a cache folder, pages with the same characters get the subset made before (the same bytes) without
+    subsetting again; a new character makes a new subset, still checked against the font."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    year_dir, cache = _year_copy(built, tmp_path), tmp_path / "webfont"
+    published = (built.year_dir / "assets" / site.WEB_FONT).read_bytes()
+    site.write_web_font(year_dir, cache)
+    assert [p.suffix for p in cache.iterdir()] == [".woff2"]
+
+    class NoSubsetting:
+        def __init__(self, *args, **kwargs) -> None:
+            raise AssertionError("subset again")
+
+    with monkeypatch.context() as m:
+        m.setattr(subset, "Subsetter", NoSubsetting)
+        (year_dir / "assets" / site.WEB_FONT).unlink()
+        site.write_web_font(year_dir, cache)
+        assert (year_dir / "assets" / site.WEB_FONT).read_bytes() == published
+        page = year_dir / "notes.html"
+        page.write_text(page.read_text(encoding="utf-8").replace("编辑说明", "编辑说明龘", 1), encoding="utf-8")
+        with pytest.raises(AssertionError, match="subset again"):  # a new character: a new subset
+            site.write_web_font(year_dir, cache)
+    site.write_web_font(year_dir, cache)
+    assert 0x9F98 in TTFont(str(year_dir / "assets" / site.WEB_FONT)).getBestCmap()
+    assert len(list(cache.glob("*.woff2"))) == 2
+
+
 # --------------------------------------------------------------------------------------------------------------
 # drafts
 
@@ -237,7 +266,7 @@ def test_the_web_font_is_byte_identical_for_the_same_pages(built: Workspace, tmp
 def _draft_page(year_dir: Path) -> Path:
     order = [site.PageRef("notes.html", "编辑说明", "卷首", "page")]
     context = site.page_context(YEAR, order, order[0], {"hard_errors": 2, "rows_left_out": 3},
-                                {"district": SAMPLE_DISTRICT, "publisher": "中共青禾区委组织部"})
+                                apparatus.Imprint(SAMPLE_DISTRICT, "中共青禾区委组织部"))
     body = "<h1>编辑说明</h1>" + "".join(f'<p id="p{i}">第{i}段</p>' for i in range(200))
     path = year_dir / "draft-test.html"
     path.write_text(site.render_page(context, body), encoding="utf-8")

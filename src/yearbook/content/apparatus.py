@@ -1,6 +1,7 @@
 """The yearbook's apparatus: who publishes it and for which district (the imprint), and the 编辑说明 page.
 
     imprint(cfg) -> Imprint(district="青禾区", publisher="中共青禾区委组织部", origin="yearbook.yml")
+    Imprint().title -> "区委党建统计年鉴"; imprint(cfg).title -> "青禾区委党建统计年鉴"
     notes_html(cfg, imprint) -> the body of 编辑说明 (scope, 统计时点, sources, symbols, rounding, 以本年鉴为准)
 
 The district's name comes from a small configuration file, else from the data:
@@ -11,14 +12,16 @@ The district's name comes from a small configuration file, else from the data:
    中共某某区委员会 / 中共某某区委 / 某某区委 → 某某区 (县, 市, 旗 likewise).
 3. Neither: no district (the title stays the book's title, 区委党建统计年鉴).
 
-The publisher (编印单位) defaults to 中共<district>委组织部 (区委组织部 without a district).
+The publisher (编印单位) defaults to 中共<district>委组织部; without a district, to the owner of DJ00 (区委组织部,
+reporting.forms). `Imprint` is the one record of the imprint: the site's chrome, 编辑说明, the printed book's cover
+and running head and the Word files' titles all take it; `Imprint()` (no district) is the default of each.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from yearbook.config import Config
@@ -29,14 +32,25 @@ _PARTY = re.compile(r"^(?:中国共产党|中共)")
 _COMMITTEE = re.compile(r"^(.+?[区县市旗])(?:委员会|委)$")
 
 
+def unnamed_publisher() -> str:
+    """The publisher when no district is known: the owner of DJ00 (单位名录, kept by the organisation department)."""
+    from yearbook.reporting.forms import FORMS
+
+    return FORMS["DJ00"].owner
+
+
 @dataclass(frozen=True)
 class Imprint:
-    district: str  # 某某区, "" when unknown
-    publisher: str  # 编印单位
-    origin: str  # where the district's name came from: the config file's path under RAW, "DJ00" or ""
+    district: str = ""  # 某某区, "" when unknown
+    publisher: str = field(default_factory=unnamed_publisher)  # 编印单位
+    origin: str = ""  # where the district's name came from: the config file's path under RAW, "DJ00" or ""
 
-    def title(self, book_title: str) -> str:
-        return titled(book_title, self.district)
+    @property
+    def title(self) -> str:
+        """book.yml's title with the district's name: 青禾区委党建统计年鉴 (区委党建统计年鉴 without a district)."""
+        from yearbook.book import book
+
+        return titled(book().title, self.district)
 
     def as_dict(self) -> dict:
         return {"district": self.district, "publisher": self.publisher, "origin": self.origin}
@@ -116,7 +130,7 @@ def imprint(cfg: Config) -> Imprint:
     if not district:
         district = district_from_dj00(cfg.processed_year)
         origin = "DJ00" if district else ""
-    publisher = settings.get("publisher") or (f"中共{district}委组织部" if district else "区委组织部")
+    publisher = settings.get("publisher") or (f"中共{district}委组织部" if district else unnamed_publisher())
     return Imprint(district, publisher, origin)
 
 
@@ -154,13 +168,12 @@ def _scope(cfg: Config) -> str:
 
 
 def notes_html(cfg: Config, imp: Imprint) -> str:
-    from yearbook.book import book
     from yearbook.reporting.forms import FORMS
 
     esc = html.escape
     year = cfg.year
     committee = titled("区委", imp.district)  # 青禾区委
-    title = imp.title(book().title)
+    title = imp.title
     forms = "".join(f"<tr><td>{esc(code)}</td><td>{esc(form.name)}</td><td>{esc(form.owner)}</td></tr>"
                     for code, form in FORMS.items())
     legend = "".join(f"<tr><td class=\"ybc-sym\">{esc(s)}</td><td>{esc(m)}</td></tr>" for s, m in symbols())

@@ -116,9 +116,7 @@ class Source:
     @property
     def book_title(self) -> str:
         """The book's title with the district's name (青禾区委党建统计年鉴): what every download is titled from."""
-        from yearbook.book import book
-
-        return self.imprint.title(book().title)
+        return self.imprint.title
 
     def years(self) -> list[int]:
         """Every year up to this one that has returns, ascending."""

@@ -16,7 +16,8 @@ from html import unescape
 from pathlib import Path
 
 from yearbook.book import book
-from yearbook.content.apparatus import INTERNAL
+from yearbook.content.apparatus import INTERNAL, Imprint
+from yearbook.glyphs import MissingGlyphs, missing_glyphs  # MissingGlyphs: the build stops (pipeline.year)
 from yearbook.pipeline.layout import SECTION_ORDER, TEMPLATES_DIR, NotebookSpec
 
 YEARBOOK_TITLE = book().title
@@ -81,25 +82,19 @@ def _css_string(text: str) -> str:
     return re.sub(r'["\\<>\n]', lambda m: f"\\{ord(m.group()):X} ", text)
 
 
-def full_title(imprint: dict | None) -> str:
-    """The book's title with the district's name (content.apparatus.Imprint.title): 青禾区委党建统计年鉴."""
-    from yearbook.content.apparatus import titled
-
-    return titled(YEARBOOK_TITLE, (imprint or {}).get("district") or "")
-
-
 def page_context(year: int, order: list[PageRef], current: PageRef, draft: dict | None,
-                 imprint: dict | None = None) -> dict:
+                 imprint: Imprint | None = None) -> dict:
     """What the chrome of one page needs. `draft` = {hard_errors, rows_left_out} in a draft build, else None;
-    `imprint` = {district, publisher} (content.apparatus.imprint)."""
+    `imprint` names the book and its publisher (content.apparatus.imprint(cfg); default `Imprint()`)."""
     sequence = [INDEX, *order]
     at = sequence.index(current)
-    title = full_title(imprint)
+    imprint = imprint or Imprint()
+    title = imprint.title
     html_title = f"{title} {year}年度" if current is INDEX else f"{current.title} · {title} {year}年度"
     return {
         "yearbook_title": title,
         "html_title": ("草稿 · " if draft else "") + html_title,
-        "publisher": (imprint or {}).get("publisher") or "区委组织部",
+        "publisher": imprint.publisher,
         "running_left": _css_string(f"{title} {year}年度" + ("（草稿）" if draft else "")),
         "running_right": _css_string(current.title if current is not INDEX else ""),
         "internal": INTERNAL,
@@ -218,10 +213,6 @@ def write_years_index(site: Path) -> Path:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-class MissingGlyphs(RuntimeError):
-    """A character of a page is not in the web font (it would show as an empty box): the build stops."""
-
-
 def _font_source() -> Path:
     from yearbook.content.style import font_path
 
@@ -261,44 +252,84 @@ def page_characters(year_dir: Path) -> set[str]:
     return {c for c in chars if ord(c) >= 0x20 and c not in "\x7f\x85"}
 
 
-def _missing(chars: set[str], cmap: dict[int, str]) -> list[str]:
-    return sorted(c for c in chars if ord(c) not in cmap)
+# fontTools' subset options of the web font (part of the cached subset's key)
+SUBSET_OPTIONS = {
+    "flavor": "woff2",
+    "layout_features": ["*"],  # vertical forms, full-width punctuation alternates
+    "hinting": False,
+    "notdef_outline": True,
+    "name_IDs": ["*"],  # copyright and licence records stay in the font
+    "name_languages": ["*"],
+}
+KEPT_SUBSETS = 4  # subsets kept in the cache folder (a draft and a final build differ by 草稿, say)
 
 
-def write_web_font(year_dir: Path) -> Path:
-    """assets/yb-sans.woff2: the font subset to `page_characters` (byte-identical for the same characters), and
-    assets/OFL.txt. Raises MissingGlyphs, naming the characters, when the font lacks one of them."""
+def web_font_key(chars: set[str], source: Path) -> str:
+    """What the subset depends on: the characters, the font file's bytes, the options, fontTools' and brotli's
+    versions (woff2 is brotli-compressed)."""
+    import hashlib
+    from importlib import metadata
+
+    import fontTools
+
+    h = hashlib.sha256(json.dumps({"chars": sorted(ord(c) for c in chars), "options": SUBSET_OPTIONS,
+                                   "fonttools": fontTools.version, "brotli": metadata.version("brotli")},
+                                  sort_keys=True).encode())
+    h.update(hashlib.sha256(source.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _subset(chars: set[str], source: Path, target: Path) -> None:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    chars = page_characters(year_dir)
-    font = TTFont(str(_font_source()), recalcTimestamp=False, recalcBBoxes=False)
-    missing = _missing(chars, font.getBestCmap())
-    if missing:
-        shown = "、".join(f"“{c}”(U+{ord(c):04X})" for c in missing)
-        raise MissingGlyphs(f"网页字体缺少页面上的{len(missing)}个字符：{shown}。请在内容中换用字体中有的字符。")
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.layout_features = ["*"]  # vertical forms, full-width punctuation alternates
-    options.hinting = False
-    options.notdef_outline = True
-    options.name_IDs = ["*"]  # copyright and licence records stay in the font
-    options.name_languages = ["*"]
+    font = TTFont(str(source), recalcTimestamp=False, recalcBBoxes=False)
+    options = subset.Options(**SUBSET_OPTIONS)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(ord(c) for c in chars))
     subsetter.subset(font)
+    subset.save_font(font, str(target), options)
+
+
+def write_web_font(year_dir: Path, cache_dir: Path | None = None) -> Path:
+    """assets/yb-sans.woff2: the font subset to `page_characters` (byte-identical for the same characters), and
+    assets/OFL.txt. Raises MissingGlyphs, naming the characters, when the font lacks one of them. With `cache_dir`,
+    a subset made before for the same key (web_font_key: the same characters, font and fontTools) is copied from
+    there instead of made again (subsetting takes about a second)."""
+    chars = page_characters(year_dir)
+    source = _font_source()
+    missing = missing_glyphs(chars, [source])
+    if missing:
+        shown = "、".join(f"“{c}”(U+{ord(c):04X})" for c in missing)
+        raise MissingGlyphs(f"网页字体缺少页面上的{len(missing)}个字符：{shown}。请在内容中换用字体中有的字符。", missing)
     target = year_dir / "assets" / WEB_FONT
     target.parent.mkdir(parents=True, exist_ok=True)
-    subset.save_font(font, str(target), options)
+    kept = cache_dir / f"{web_font_key(chars, source)}.woff2" if cache_dir is not None else None
+    if kept is not None and kept.is_file():
+        target.write_bytes(kept.read_bytes())
+        os.utime(kept)  # recently used: kept longest
+    else:
+        _subset(chars, source, target)
+        if kept is not None:
+            _keep(target, kept)
     (year_dir / "assets" / FONT_LICENCE).write_text(font_licence(), encoding="utf-8")
     check_web_font(year_dir)
     return target
 
 
+def _keep(made: Path, kept: Path) -> None:
+    """Store a subset in the cache folder (atomically), keeping the KEPT_SUBSETS most recently used."""
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    tmp = kept.with_suffix(".tmp")
+    tmp.write_bytes(made.read_bytes())
+    tmp.replace(kept)
+    others = sorted((p for p in kept.parent.glob("*.woff2") if p != kept), key=lambda p: p.stat().st_mtime_ns)
+    for old in others[:max(0, len(others) - (KEPT_SUBSETS - 1))]:
+        old.unlink(missing_ok=True)
+
+
 def check_web_font(year_dir: Path) -> None:
     """Every character of every page is in assets/yb-sans.woff2 (raises MissingGlyphs otherwise)."""
-    from fontTools.ttLib import TTFont
-
-    missing = _missing(page_characters(year_dir), TTFont(str(year_dir / "assets" / WEB_FONT)).getBestCmap())
+    missing = missing_glyphs(page_characters(year_dir), [year_dir / "assets" / WEB_FONT])
     if missing:
-        raise MissingGlyphs(f"网页字体缺少{len(missing)}个字符：{''.join(missing)}")
+        raise MissingGlyphs(f"网页字体缺少{len(missing)}个字符：{''.join(missing)}", missing)

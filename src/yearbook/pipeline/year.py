@@ -32,7 +32,6 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TextIO
 
-from yearbook.book import book
 from yearbook.config import Config, available_years
 from yearbook.pipeline import digest, locks, publish
 from yearbook.pipeline.layout import (
@@ -494,20 +493,20 @@ class YearBuild:
 
     # standalone pages and the search entries ---------------------------------------------------------------
 
-    def _imprint(self) -> dict:
+    def _imprint(self):
         """The district and publisher (RAW's yearbook.yml, else DJ00): every page's title, footer and 编辑说明."""
         def made():
             from yearbook.content.apparatus import ConfigError, imprint
 
             try:
-                return imprint(self.cfg).as_dict()
+                return imprint(self.cfg)
             except ConfigError as exc:
                 raise BuildStopped(str(exc)) from None
 
         return self._once("imprint", made)
 
     def _pages_inputs(self) -> object:
-        return [self.cfg.strict, self._processed(), self.state.get("indicators").key, self._imprint()]
+        return [self.cfg.strict, self._processed(), self.state.get("indicators").key, self._imprint().as_dict()]
 
     def _pages_outputs(self) -> dict[str, str]:
         return {**_tree_with_prefix(self._out_root("pages"), "out/"),
@@ -558,8 +557,8 @@ class YearBuild:
     # Word files -------------------------------------------------------------------------------------------
 
     def _word_inputs(self) -> object:
-        return [bool(self.draft), self._processed(), self.state.get("indicators").key, self._imprint(),
-                self._sections_shown()]
+        return [bool(self.draft), self._processed(), self.state.get("indicators").key,
+                self._imprint().as_dict(), self._sections_shown()]
 
     def _word_outputs(self) -> dict[str, str]:
         return _tree_with_prefix(self.dir / "word", "")
@@ -571,14 +570,7 @@ class YearBuild:
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir(parents=True)
         source, plans = self._content()
-        write_word(out, self.cfg.year, bool(self.draft), source.ind, plans, self._printed_imprint())
-
-    def _printed_imprint(self):
-        from yearbook.content.apparatus import titled
-        from yearbook.printed.book_pdf import Imprint
-
-        imprint = self._imprint()
-        return Imprint(titled(book().title, imprint["district"]), imprint["publisher"])
+        write_word(out, self.cfg.year, bool(self.draft), source.ind, plans, self._imprint())
 
     # HTML of every page -----------------------------------------------------------------------------------
 
@@ -643,7 +635,7 @@ class YearBuild:
         return out
 
     def _book_inputs(self) -> object:
-        return [self._pages_html(), self._charts(), bool(self.draft), self._imprint(), self.opts.printed]
+        return [self._pages_html(), self._charts(), bool(self.draft), self._imprint().as_dict(), self.opts.printed]
 
     def _book_outputs(self) -> dict[str, str]:
         return _tree_with_prefix(self._book_dir(), "")
@@ -664,7 +656,7 @@ class YearBuild:
             charts = self._out_root(spec.name) / str(self.cfg.year) / "charts"
             for chart in sorted(charts.glob("*.svg")) if charts.is_dir() else ():
                 shutil.copyfile(chart, folder / "charts" / chart.name)
-        imprint = self._printed_imprint()
+        imprint = self._imprint()
         composed = book_pdf.compose(folder, self.cfg.year, bool(self.draft), imprint)
         try:
             book_pdf.check_glyphs(composed, list(book_pdf.font_files().values()))
@@ -726,7 +718,7 @@ class YearBuild:
         needs = ["pages", "word", "book", *(f"html:{spec.name}" for spec in NOTEBOOKS), "html:pages",
                  *(spec.name for spec in CHAPTERS)]
         recorded = {name: (self.state.get(name).outputs if self.state.get(name) else None) for name in needs}
-        return [recorded, self._audit_outputs(), self._indicator_outputs(), self.draft, self._imprint(),
+        return [recorded, self._audit_outputs(), self._indicator_outputs(), self.draft, self._imprint().as_dict(),
                 bool(self._book_plan().get("print"))]
 
     def _assemble_outputs(self) -> dict[str, str]:
@@ -760,7 +752,7 @@ class YearBuild:
         context = site.page_context(cfg.year, self._order(), site.INDEX, self.draft, self._imprint())
         (year_dir / "index.html").write_text(site.render_index(context, year_dir, coming=coming), encoding="utf-8")
         try:  # after every page: the font holds exactly their characters, and the build stops if one is missing
-            site.write_web_font(year_dir)
+            site.write_web_font(year_dir, self.dir / "webfont")  # subset once per character set
         except site.MissingGlyphs as exc:
             raise BuildStopped(str(exc)) from None
 

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from yearbook.content.apparatus import Imprint
+
 
 def write_printed(year_dir: Path, year: int, draft: bool, ind, plans: dict, cache_dir: Path | None = None,
-                  imprint=None, reuse_only: bool = False) -> list[str]:
+                  imprint: Imprint | None = None, reuse_only: bool = False) -> list[str]:
     """Write the three files; the PDF is reused from `cache_dir` when its content is unchanged. `imprint`
-    (book_pdf.Imprint: title, publisher) names the book on the cover, in the running head and in the tables' title
-    (default: book.yml's title, DJ00's owner). A PDF engine missing on this machine skips the PDF only, with a
-    note; a character no font has (book_pdf.MissingGlyphs) stops the build. With `reuse_only` (`make preview`) the
-    PDF is only copied from the cache, never printed: a changed book is left out, with a note."""
+    (content.apparatus.Imprint, the site's too) names the book on the cover, in the running head and in the tables'
+    title (default `Imprint()`: book.yml's title, DJ00's owner). A PDF engine missing on this machine skips the PDF
+    only, with a note; a character no font has (glyphs.MissingGlyphs) stops the build. With `reuse_only`
+    (`make preview`) the PDF is only copied from the cache, never printed: a changed book is left out, with a note."""
     from yearbook.printed import book_pdf
 
     notes = []
@@ -35,14 +37,14 @@ def write_printed(year_dir: Path, year: int, draft: bool, ind, plans: dict, cach
     return notes
 
 
-def write_word(folder: Path, year: int, draft: bool, ind, plans: dict, imprint=None) -> list[Path]:
+def write_word(folder: Path, year: int, draft: bool, ind, plans: dict, imprint: Imprint | None = None) -> list[Path]:
     """summary-<YEAR>.docx and tables-<YEAR>.docx into `folder`."""
     from yearbook.printed import summary_docx, tables_docx
 
     summary = folder / summary_docx.DOCX_NAME.format(year=year)
     summary.write_bytes(summary_docx.summary_docx_bytes(ind, year, draft))
     tables = folder / tables_docx.DOCX_NAME.format(year=year)
-    tables.write_bytes(tables_docx.tables_docx_bytes(plans, year, draft, imprint.title if imprint else None))
+    tables.write_bytes(tables_docx.tables_docx_bytes(plans, year, draft, imprint))
     return [summary, tables]
 
 

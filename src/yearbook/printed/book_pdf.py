@@ -15,22 +15,19 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from yearbook.book import Entry, book
+from yearbook.content.apparatus import Imprint
+from yearbook.glyphs import MissingGlyphs, missing_glyphs
 
 PDF_NAME = "yearbook-{year}.pdf"
 
 
 class PrintUnavailable(RuntimeError):
     """The print engine cannot run on this machine (a library is missing): the book is skipped, the site is not."""
-
-
-class MissingGlyphs(RuntimeError):
-    """Characters to print that no font of the book has."""
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -49,28 +46,15 @@ def font_files() -> dict[str, Path]:
             "symbols": Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"}
 
 
-@cache
-def _cmap(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(str(path), lazy=True) as font:
-        return frozenset(font.getBestCmap())
-
-
-def missing_glyphs(text: str, fonts: list[Path]) -> list[str]:
-    """The characters of `text` (whitespace and controls aside) that none of `fonts` maps."""
-    covered = set().union(*(_cmap(f) for f in fonts))
-    return sorted({ch for ch in text if ch.isprintable() and not ch.isspace() and ord(ch) not in covered})
-
-
 def check_glyphs(book_html: str, fonts: list[Path]) -> None:
-    """Fail when a character printed is in no font: a PDF never shows a blank box or a silently dropped glyph."""
+    """Fail when a character printed (whitespace and controls aside) is in no font: a PDF never shows a blank box
+    or a silently dropped glyph (glyphs.MissingGlyphs)."""
     text = html.unescape(re.sub(r"<(style|script)\b.*?</\1>|<[^>]*>", " ", book_html, flags=re.S))
     text += "".join(re.findall(r'content:\s*"([^"]*)"', _css(2000, book().title)))
-    missing = missing_glyphs(text, fonts)
+    missing = missing_glyphs({ch for ch in text if ch.isprintable() and not ch.isspace()}, fonts)
     if missing:
         shown = "".join(missing[:40])
-        raise MissingGlyphs(f"印刷版字体缺少 {len(missing)} 个字符的字形：{shown}（未生成 PDF）")
+        raise MissingGlyphs(f"印刷版字体缺少 {len(missing)} 个字符的字形：{shown}（未生成 PDF）", missing)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -143,21 +127,6 @@ def _part_slug(entry: Entry) -> str:
     return entry.notebook or entry.slug or ""
 
 
-@dataclass(frozen=True)
-class Imprint:
-    """What the cover and the running head name: the book's title and who compiles it (编印单位)."""
-
-    title: str
-    publisher: str
-
-    @classmethod
-    def default(cls) -> "Imprint":
-        """book.yml's title; the owner of DJ00 (单位名录, kept by the organisation department) as publisher."""
-        from yearbook.reporting.forms import FORMS
-
-        return cls(book().title, FORMS["DJ00"].owner if "DJ00" in FORMS else "")
-
-
 def _cover(year: int, draft: bool, imprint: Imprint) -> str:
     compiler = imprint.publisher
     mark = '<div class="draft-mark">草稿</div>' if draft else ""
@@ -182,7 +151,7 @@ def _toc(entries: list[Entry]) -> str:
 
 def compose(year_dir: Path, year: int, draft: bool, imprint: Imprint | None = None) -> str:
     """The book as one HTML document (paths relative to the year folder)."""
-    imprint = imprint or Imprint.default()
+    imprint = imprint or Imprint()
     entries = [e for e in book().entries if (year_dir / e.file).is_file()]
     parts = [_cover(year, draft, imprint), _toc(entries)]
     part = None
@@ -277,7 +246,7 @@ def write_book_pdf(year_dir: Path, year: int, draft: bool, cache_dir: Path | Non
     """Compose, check the glyphs, print and pin. With `cache_dir`, a book whose key (book_key) is unchanged since
     the last build is copied from there instead of printed again (printing is the build's slowest step). With
     `reuse_only` (`make preview`) a book that would have to be printed again is not: None, no PDF."""
-    imprint = imprint or Imprint.default()
+    imprint = imprint or Imprint()
     book_html = compose(year_dir, year, draft, imprint)
     check_glyphs(book_html, list(font_files().values()))
     target = year_dir / PDF_NAME.format(year=year)

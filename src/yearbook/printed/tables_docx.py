@@ -1,6 +1,6 @@
 """Every chapter table as a Word three-line table (三线表), ready to paste into a report: tables-<YEAR>.docx.
 
-    tables_docx_bytes(plans, year, draft) -> bytes      # plans: {chapter: content.plan.ChapterPlan}
+    tables_docx_bytes(plans, year, draft, imprint) -> bytes  # plans: {chapter: content.plan.ChapterPlan}
 
 Each table: its number and title above (宋体 五号 bold, centred), 计量单位 on the right above the table, the table
 with a thick top and bottom rule and a thin rule under the header (no vertical rules; the header row repeats on a
@@ -10,82 +10,96 @@ new page), then 资料来源 and the notes under it. Cells are written as on the
 from __future__ import annotations
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 from docx.shared import Mm, Pt, RGBColor
 
 from yearbook.book import book
+from yearbook.content.apparatus import Imprint
 from yearbook.printed import wordfile
 
 DOCX_NAME = "tables-{year}.docx"
 FONT, SIZE, HEAD_FONT = "宋体", 10.5, "黑体"  # 五号
+_JC = {WD_ALIGN_PARAGRAPH.LEFT: "left", WD_ALIGN_PARAGRAPH.CENTER: "center", WD_ALIGN_PARAGRAPH.RIGHT: "right"}
 
 
-def _para(container, text: str, *, align=WD_ALIGN_PARAGRAPH.LEFT, bold=False, size=SIZE, font=FONT,
-          keep=False, space_after=0.0):
-    p = container.add_paragraph()
-    p.alignment = align
-    pf = p.paragraph_format
-    pf.space_before, pf.space_after = Pt(0), Pt(space_after)
-    pf.keep_with_next = keep
-    wordfile.run_fonts(p.add_run(text), font, size, bold=bold)
-    return p
+def _para(document, text: str, *, align=WD_ALIGN_PARAGRAPH.LEFT, bold=False, size=SIZE, font=FONT,
+          keep=False, space_after=0.0) -> None:
+    """A paragraph at the end of the document: aligned, no space before, `space_after` points after, kept with the
+    next one or not, one run (written as XML at once, like the tables)."""
+    keep_next = "<w:keepNext/>" if keep else '<w:keepNext w:val="0"/>'
+    ppr = (f'<w:pPr>{keep_next}<w:spacing w:before="0" w:after="{Pt(space_after).twips}"/>'
+           f'<w:jc w:val="{_JC[align]}"/></w:pPr>')
+    run = wordfile.run_xml(text, font, size, bold)
+    document.element.body._insert_p(parse_xml(f'<w:p {nsdecls("w")}>{ppr}{run}</w:p>'))  # as add_paragraph does
 
 
-def _borders(cell, top: float | None = None, bottom: float | None = None) -> None:
-    """Set the cell's top/bottom rule (points); every other border none."""
-    tcpr = cell._tc.get_or_add_tcPr()
-    for old in tcpr.findall(qn("w:tcBorders")):
-        tcpr.remove(old)
+def _borders(top: float | None = None, bottom: float | None = None) -> str:
+    """A cell's w:tcBorders: its top/bottom rule (points); every other border none."""
     edges = []
     for edge, width in (("top", top), ("left", None), ("bottom", bottom), ("right", None)):
         if width:
             edges.append(f'<w:{edge} w:val="single" w:sz="{int(width * 8)}" w:space="0" w:color="000000"/>')
         else:
             edges.append(f'<w:{edge} w:val="nil"/>')
-    tcpr.append(parse_xml(f'<w:tcBorders {nsdecls("w")}>{"".join(edges)}</w:tcBorders>'))
+    return f"<w:tcBorders>{''.join(edges)}</w:tcBorders>"
+
+
+def _cell(width: int, borders: str, ppr: str, run: str) -> str:
+    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{borders}</w:tcPr><w:p>{ppr}{run}</w:p></w:tc>'
+
+
+_LOOK = ('<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1" '
+         'w:val="04A0"/>')
+
+
+def table_xml(table) -> str:
+    """The w:tbl of one table, written at once (python-docx's cell by cell API took most of the file's time): a
+    centred, autofit table without style, columns as wide as their content (_widths), the header row repeated on
+    each page (w:tblHeader) and ruled above and below, every body row but the last kept on one page (w:cantSplit),
+    the last ruled below; cells as content.tables.cell_text writes them."""
+    from yearbook.content.tables import cell_text
+
+    cols = table.columns
+    texts = [[cell_text(row[j], column) for j, column in enumerate(cols)] for row in table.rows]
+    widths = _widths([column.name for column in cols], texts)
+    last = len(table.rows)
+    out = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/>'
+           f'<w:tblLayout w:type="autofit"/>{_LOOK}</w:tblPr><w:tblGrid>']
+    out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
+    out.append("</w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>")
+    head_borders = _borders(top=1.5, bottom=0.75 if last else 1.5)
+    for j, column in enumerate(cols):
+        out.append(_cell(widths[j], head_borders, '<w:pPr><w:jc w:val="center"/></w:pPr>',
+                         wordfile.run_xml(column.name, FONT, 9, bold=True)))
+    out.append("</w:tr>")
+    space = Pt(1.5).twips
+    aligned = [f'<w:pPr><w:spacing w:before="{space}" w:after="{space}"/>'
+               f'<w:jc w:val="{_JC[WD_ALIGN_PARAGRAPH.RIGHT if c.numeric else WD_ALIGN_PARAGRAPH.LEFT]}"/></w:pPr>'
+               for c in cols]
+    for i, row in enumerate(texts, 1):
+        bold = (i - 1) in table.emphasis
+        borders = _borders(bottom=1.5 if i == last else None)
+        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" if i < last else "<w:tr>")
+        out += [_cell(widths[j], borders, aligned[j], wordfile.run_xml(text, FONT, 9, bold=bold))
+                for j, text in enumerate(row)]
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
 
 
 def add_table(document, table) -> None:
-    from yearbook.content.tables import cell_text
-
     _para(document, f"{table.number}　{table.title}", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, font=HEAD_FONT,
           keep=True)
     _para(document, f"计量单位：{table.unit}", align=WD_ALIGN_PARAGRAPH.RIGHT, size=9, keep=True)
-    cols = table.columns
-    t = document.add_table(rows=1 + len(table.rows), cols=len(cols))
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    t.autofit = True
-    last = len(table.rows)
-    for j, column in enumerate(cols):
-        cell = t.rows[0].cells[j]
-        p = cell.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        wordfile.run_fonts(p.add_run(column.name), FONT, 9, bold=True)
-        _borders(cell, top=1.5, bottom=0.75 if last else 1.5)
-    trpr = t.rows[0]._tr.get_or_add_trPr()
-    trpr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))  # repeated on each page the table crosses
-    for i, row in enumerate(table.rows, 1):
-        bold = (i - 1) in table.emphasis
-        for j, column in enumerate(cols):
-            cell = t.rows[i].cells[j]
-            p = cell.paragraphs[0]
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if column.numeric else WD_ALIGN_PARAGRAPH.LEFT
-            p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(1.5)
-            wordfile.run_fonts(p.add_run(cell_text(row[j], column)), FONT, 9, bold=bold)
-            _borders(cell, bottom=1.5 if i == last else None)
-        if i < last:
-            t.rows[i]._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+    document.element.body._insert_tbl(parse_xml(table_xml(table)))  # where Document.add_table puts it
     notes = [f"资料来源：{table.source}"]
     notes += [f"注{k}：{n}" for k, n in enumerate(table.notes, 1)] if len(table.notes) > 1 else \
         [f"注：{n}" for n in table.notes]
     symbols = table.symbol_note()
     if symbols:
         notes.append(symbols)
-    _widths(t, [column.name for column in cols], [[cell_text(row[j], c) for j, c in enumerate(cols)]
-                                                   for row in table.rows])
     for k, line in enumerate(notes):
         _para(document, line, size=9, space_after=12 if k == len(notes) - 1 else 0)
 
@@ -97,22 +111,18 @@ def _display(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def _widths(t, header: list[str], rows: list[list[str]]) -> None:
-    """Column widths after their content (a header may wrap onto two lines, a cell wraps only when long)."""
+def _widths(header: list[str], rows: list[list[str]]) -> list[int]:
+    """Column widths (twips) after their content (a header may wrap onto two lines, a cell wraps only when long)."""
     need = []
     for j, name in enumerate(header):
         cells = [_display(r[j]) for r in rows] or [0]
         head = _display(name)
         need.append(max(min(max(cells), 40), head if head <= 10 else (head + 1) // 2, 4))
     total = sum(need)
-    for j, n in enumerate(need):
-        width = Mm(TEXT_WIDTH_MM * n / total)
-        t.columns[j].width = width
-        for cell in t.columns[j].cells:
-            cell.width = width
+    return [Mm(TEXT_WIDTH_MM * n / total).twips for n in need]
 
 
-def build(plans: dict, year: int, draft: bool, title: str | None = None):
+def build(plans: dict, year: int, draft: bool, imprint: Imprint | None = None):
     document = Document()
     s = document.sections[0]
     s.page_width, s.page_height = Mm(210), Mm(297)
@@ -128,7 +138,7 @@ def build(plans: dict, year: int, draft: bool, title: str | None = None):
         p = s.header.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         wordfile.run_fonts(p.add_run("草稿"), HEAD_FONT, 14, bold=True)
-    title = f"{year}年度{title or book().title}　统计表"
+    title = f"{year}年度{(imprint or Imprint()).title}　统计表"
     first = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
     first.alignment = WD_ALIGN_PARAGRAPH.CENTER
     wordfile.run_fonts(first.add_run(title), HEAD_FONT, 16)
@@ -146,5 +156,6 @@ def build(plans: dict, year: int, draft: bool, title: str | None = None):
     return document
 
 
-def tables_docx_bytes(plans: dict, year: int, draft: bool, title: str | None = None) -> bytes:
-    return wordfile.deterministic_bytes(build(plans, year, draft, title))
+def tables_docx_bytes(plans: dict, year: int, draft: bool, imprint: Imprint | None = None) -> bytes:
+    """The file's title names the imprint's book (default: book.yml's title)."""
+    return wordfile.deterministic_bytes(build(plans, year, draft, imprint))
