@@ -11,6 +11,9 @@ one      after changing one value in one return (DJ03 of 光明街道): the audi
          that read DJ03 run again
 stubbed  a cold build whose chapter notebooks import what they import but draw nothing (their page.show calls
          replaced by a one-line display): the build machinery alone, without the chapters' own computing and drawing
+print    the printed book alone: the cold build's composed book (build/<YEAR>/book/book.html) printed to PDF by
+         WeasyPrint in a fresh process, as the build's `print` step does. It needs every chapter's page, so in a
+         build it can only follow the chapters: floor + print is the floor of a build that prints a book
 
 Times are wall-clock medians over --repeat runs of the whole command (process start included). The target is
 cold ≤ 1.5 × floor. On a shared machine whose speed drifts, the ratio of each run (its floor and its cold build
@@ -62,6 +65,16 @@ def floor(work: Path, n: int) -> float:
                                        folder / "out" / f"floor{i}.ipynb")) for i in range(n)]
         for f in futures:
             f.result()
+    return time.perf_counter() - started
+
+
+def print_alone(ws: Path, year: int) -> float:
+    """The cold build's composed book printed again in a fresh process (what the build's `print` step runs)."""
+    book = ws / "build" / str(year) / "book"
+    code = ("import sys; from pathlib import Path; from yearbook.printed import print_book; "
+            "print_book(Path(sys.argv[1]) / 'book.html', Path(sys.argv[1]), 'benchmark', Path(sys.argv[2]))")
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, str(book), str(ws / "printed-again.pdf")], check=True)
     return time.perf_counter() - started
 
 
@@ -122,7 +135,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     n = len(NOTEBOOKS)
-    results: dict[str, list[float]] = {"floor": [], "cold": [], "noop": [], "one": [], "stubbed": []}
+    results: dict[str, list[float]] = {"floor": [], "cold": [], "noop": [], "one": [], "stubbed": [], "print": []}
     logs: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="yearbook-bench-") as tmp:
         work = Path(tmp)
@@ -132,6 +145,7 @@ def main() -> None:
             ws = fresh_workspace(work, f"ws{i}")
             seconds, logs["cold"] = build(ws, args.year)
             results["cold"].append(seconds)
+            results["print"].append(print_alone(ws, args.year))
             seconds, logs["noop"] = build(ws, args.year)
             results["noop"].append(seconds)
             change_one_return(ws, args.year, str(900 + i))
@@ -148,11 +162,14 @@ def main() -> None:
     print(f"no-op rebuild                                           {med['noop']:6.2f} s")
     print(f"one return changed                                      {med['one']:6.2f} s")
     print(f"cold build, chapters' drawing stubbed (the machinery)   {med['stubbed']:6.2f} s")
+    print(f"print: the book alone, WeasyPrint in a fresh process    {med['print']:6.2f} s")
     print(f"cold / floor                                            {med['cold'] / med['floor']:6.2f}   (target ≤ 1.5)")
     ratios = [c / f for c, f in zip(results["cold"], results["floor"])]
     print("cold / floor of each run (floor and cold measured back to back): "
           + ", ".join(f"{r:.2f}" for r in ratios) + f"; median {statistics.median(ratios):.2f}")
     print(f"stubbed cold / floor                                    {med['stubbed'] / med['floor']:6.2f}")
+    print(f"cold / (floor + print)                                  {med['cold'] / (med['floor'] + med['print']):6.2f}"
+          "   (the floor of a build that prints a book after its chapters)")
     print()
     print("cold build, the build's own lines:")
     print("\n".join("    " + line for line in logs["cold"].splitlines()))
