@@ -69,6 +69,7 @@ def test_every_table_holds_over_page_breaks(built) -> None:  # noqa: F811
         assert all(_keep_next(p) for p in before), caption
         assert all(_rows_kept(tr) for tr in heads), caption
         body = rows[len(heads):]
+        assert body, caption
         if len(body) <= tables_docx.SHORT_ROWS:  # a short table is kept on one page
             assert all(_rows_kept(tr) for tr in body[:-1]), caption
         else:  # a long one: the first rows with the header, the last rows with each other and the notes
@@ -105,7 +106,9 @@ def test_header_on_every_page_a_table_spans(tmp_path: Path) -> None:
     assert len(spanned) >= 3
     for k, page in enumerate(spanned, 1):
         lines = [line for line in page.splitlines() if line.strip()]
-        head = next(i for i, line in enumerate(lines) if "Label-HEAD" in line)  # the header repeated on the page
+        heads = [i for i, line in enumerate(lines) if "Label-HEAD" in line]  # the header repeated on the page
+        assert heads, f"page {k} of the table has no header"
+        head = heads[0]
         assert all(h in lines[head] for h in ("Unit-HEAD", "Last-HEAD", "This-HEAD")), (k, lines[head])
         first = next(i for i, line in enumerate(lines) if line.lstrip().startswith("R"))
         assert head < first, f"page {k}: rows above the header"
