@@ -4,7 +4,8 @@
 
 Each table: its number and title above (宋体 五号 bold, centred), 计量单位 on the right above the table, the table
 with a thick top and bottom rule and a thin rule under the header (no vertical rules; the header row repeats on a
-new page), then 资料来源 and the notes under it. Cells are written as on the HTML page (content.tables.cell_text).
+new page, no row splits, the caption stays with the header and the first rows, the notes with the last rows; see
+table_xml), then 资料来源 and the notes under it. Cells are written as on the HTML page (content.tables.cell_text).
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def _cell(width: int, borders: str, ppr: str, run: str) -> str:
     return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{borders}</w:tcPr><w:p>{ppr}{run}</w:p></w:tc>'
 
 
+SHORT_ROWS = 15  # a table of up to this many body rows (a third of a page) is kept on one page with its caption
+KEEP_ROWS = 2  # else its first rows stay with the header and its last rows together, never one row alone
 _LOOK = ('<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1" '
          'w:val="04A0"/>')
 
@@ -57,8 +60,11 @@ _LOOK = ('<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow
 def table_xml(table) -> str:
     """The w:tbl of one table, written at once (python-docx's cell by cell API took most of the file's time): a
     centred, autofit table without style, columns as wide as their content (_widths), the header row repeated on
-    each page (w:tblHeader) and ruled above and below, every body row but the last kept on one page (w:cantSplit),
-    the last ruled below; cells as content.tables.cell_text writes them."""
+    each page (w:tblHeader) and ruled above and below, the last body row ruled below; cells as
+    content.tables.cell_text writes them. Over page breaks: no row splits (w:cantSplit); the header is kept with
+    the first body rows and a short table (up to SHORT_ROWS body rows) with all of them, a long one's last
+    KEEP_ROWS rows with each other and the last row with what follows it (add_table: 资料来源 and the notes) —
+    w:keepNext on every paragraph of a kept row, as Word keeps table rows together."""
     from yearbook.content.tables import cell_text
 
     cols = table.columns
@@ -68,21 +74,22 @@ def table_xml(table) -> str:
     out = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/>'
            f'<w:tblLayout w:type="autofit"/>{_LOOK}</w:tblPr><w:tblGrid>']
     out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
-    out.append("</w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>")
+    out.append("</w:tblGrid><w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
     head_borders = _borders(top=1.5, bottom=0.75 if last else 1.5)
     for j, column in enumerate(cols):
-        out.append(_cell(widths[j], head_borders, '<w:pPr><w:jc w:val="center"/></w:pPr>',
+        out.append(_cell(widths[j], head_borders, '<w:pPr><w:keepNext/><w:jc w:val="center"/></w:pPr>',
                          wordfile.run_xml(column.name, FONT, 9, bold=True)))
     out.append("</w:tr>")
     space = Pt(1.5).twips
-    aligned = [f'<w:pPr><w:spacing w:before="{space}" w:after="{space}"/>'
-               f'<w:jc w:val="{_JC[WD_ALIGN_PARAGRAPH.RIGHT if c.numeric else WD_ALIGN_PARAGRAPH.LEFT]}"/></w:pPr>'
-               for c in cols]
+    aligned = {keep: [f'<w:pPr>{"<w:keepNext/>" if keep else ""}<w:spacing w:before="{space}" w:after="{space}"/>'
+                      f'<w:jc w:val="{_JC[WD_ALIGN_PARAGRAPH.RIGHT if c.numeric else WD_ALIGN_PARAGRAPH.LEFT]}"/>'
+                      f'</w:pPr>' for c in cols] for keep in (False, True)}
     for i, row in enumerate(texts, 1):
         bold = (i - 1) in table.emphasis
         borders = _borders(bottom=1.5 if i == last else None)
-        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" if i < last else "<w:tr>")
-        out += [_cell(widths[j], borders, aligned[j], wordfile.run_xml(text, FONT, 9, bold=bold))
+        keep = last <= SHORT_ROWS or i <= KEEP_ROWS or i > last - KEEP_ROWS
+        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        out += [_cell(widths[j], borders, aligned[keep][j], wordfile.run_xml(text, FONT, 9, bold=bold))
                 for j, text in enumerate(row)]
         out.append("</w:tr>")
     out.append("</w:tbl>")
@@ -100,8 +107,8 @@ def add_table(document, table) -> None:
     symbols = table.symbol_note()
     if symbols:
         notes.append(symbols)
-    for k, line in enumerate(notes):
-        _para(document, line, size=9, space_after=12 if k == len(notes) - 1 else 0)
+    for k, line in enumerate(notes):  # kept together, and with the table's last row
+        _para(document, line, size=9, keep=k < len(notes) - 1, space_after=12 if k == len(notes) - 1 else 0)
 
 
 TEXT_WIDTH_MM = 170
