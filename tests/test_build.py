@@ -252,6 +252,11 @@ def test_hard_error_strict_publishes_nothing_draft_carries_the_banner(workspace:
         assert "已剔除有错误的数据 1 行" in html, path.name
     manifest = json.loads((workspace.year_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["draft"] is True and manifest["rows_left_out"] == 1
+    # the whole-year downloads say 草稿 in their names, as every table's do, and the index links them so
+    assert not (workspace.year_dir / "indicators.csv").exists()
+    index = (workspace.year_dir / "index.html").read_text(encoding="utf-8")
+    for name in ("indicators_草稿.csv", "indicators_草稿.json"):
+        assert (workspace.year_dir / name).is_file() and f'href="{name}"' in index, name
 
 
 def test_interrupted_build_leaves_the_published_year_intact(workspace: Workspace, monkeypatch) -> None:

@@ -128,14 +128,21 @@ def render_index(context: dict, year_dir: Path, coming: list[str] = ()) -> str:
     return render_page(context, body)
 
 
+def published_name(name: str, draft: bool) -> str:
+    """A whole-year download's file name: 草稿 in it in a draft build (indicators_草稿.csv), as every table's
+    (content.tables): a file passed on without its page still says that it is not official."""
+    stem, dot, ext = name.rpartition(".")
+    return f"{stem}_草稿.{ext}" if draft else name
+
+
 def downloads(year_dir: Path, coming: list[str] = ()) -> list[dict]:
     """The year's data files for the index: indicators, the book and the Word files, and every workbook that is
     not one table's twin. `coming`: file names published with the year that are not in `year_dir` yet."""
     out = []
-    if (year_dir / "indicators.csv").is_file():
-        out.append({"file": "indicators.csv", "title": "全部统计指标（CSV，UTF-8）"})
-    if (year_dir / "indicators.json").is_file():
-        out.append({"file": "indicators.json", "title": "全部统计指标及其来源（JSON）"})
+    for name, title in (("indicators.csv", "全部统计指标（CSV，UTF-8）"), ("indicators.json", "全部统计指标及其来源（JSON）")):
+        for draft in (False, True):
+            if (year_dir / published_name(name, draft)).is_file():
+                out.append({"file": published_name(name, draft), "title": title + ("（草稿）" if draft else "")})
     titles = {".pdf": "印刷版年鉴（PDF，A4）", ".docx": "Word 文档"}
     named = {"summary": "工作总结数据版（Word 公文稿）", "tables": "全部统计表（Word 三线表）"}
     present = {p.name for p in [*year_dir.glob("*.pdf"), *year_dir.glob("*.docx")]} | set(coming)

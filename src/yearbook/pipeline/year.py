@@ -740,8 +740,8 @@ class YearBuild:
         for spec in NOTEBOOKS:  # charts and tables the notebooks wrote, then the pages' files
             _merge(self._out_root(spec.name) / str(cfg.year), year_dir, spec.name, origins)
         _merge(self._out_root("pages") / str(cfg.year), year_dir, "pages", origins)
-        for name in ("indicators.csv", "indicators.json"):  # as the indicators step wrote them
-            shutil.copyfile(self._indicators_dir(cfg.year) / name, year_dir / name)
+        for name in ("indicators.csv", "indicators.json"):  # as the indicators step wrote them; 草稿 in drafts
+            shutil.copyfile(self._indicators_dir(cfg.year) / name, year_dir / site.published_name(name, bool(self.draft)))
         site.write_assets(year_dir, jupyter_css())
         for file in self._pages_html():
             shutil.copyfile(self._html_dir() / file, year_dir / file)
