@@ -132,21 +132,81 @@ def test_no_page_ends_with_a_lone_table_title(built) -> None:  # noqa: F811
             assert not last.startswith("计量单位"), (k, last)
 
 
-def test_draft_book_says_draft_on_every_page(tmp_path: Path, built, monkeypatch) -> None:  # noqa: F811
+def test_draft_book_says_draft_on_every_page(tmp_path: Path, built) -> None:  # noqa: F811
     import pypdf
 
-    year_dir = tmp_path / str(YEAR)
-    shutil.copytree(built.year_dir, year_dir)
-    pdf = book_pdf.write_book_pdf(year_dir, YEAR, draft=True, cache_dir=tmp_path / "cache")
-    printed = pdf.read_bytes()
-    assert printed != _pdf(built).read_bytes()
-    reader = pypdf.PdfReader(str(pdf))
+    from yearbook.printed import print_book
+
+    composed = book_pdf.compose(built.year_dir, YEAR, True, Imprint())
+    (tmp_path / "book.html").write_text(composed, encoding="utf-8")
+    print_book(tmp_path / "book.html", built.year_dir, "草稿", tmp_path / "draft.pdf", tmp_path / "kept" / "k.pdf")
+    printed = (tmp_path / "draft.pdf").read_bytes()
+    assert printed != _pdf(built).read_bytes() and (tmp_path / "kept" / "k.pdf").read_bytes() == printed
+    reader = pypdf.PdfReader(str(tmp_path / "draft.pdf"))
     for k, page in enumerate(reader.pages, 1):
         assert "草稿" in page.extract_text(), k
-    # the same book again is not printed again: it comes from the cache, byte for byte
-    monkeypatch.setattr(book_pdf, "render_pdf", lambda *a: pytest.fail("printed again"))
-    pdf.unlink()
-    assert book_pdf.write_book_pdf(year_dir, YEAR, draft=True, cache_dir=tmp_path / "cache").read_bytes() == printed
+
+
+def _print_step(built, tmp_path: Path, printed: bool = True):  # noqa: F811
+    """The build's book and print steps on a copy of a built workspace's build folder (pages, charts)."""
+    from yearbook.config import Config
+    from yearbook.pipeline.year import Options, YearBuild
+
+    build_dir = tmp_path / "build" / str(YEAR)
+    shutil.copytree(built.build_root / str(YEAR), build_dir)
+    cfg = Config(YEAR, raw=built.raw, processed=built.processed, site=tmp_path / "site")
+    step = YearBuild(cfg, Options(build_root=tmp_path / "build", printed=printed), build_dir)
+    step.raw, step.earlier_years = {}, []
+    return step, build_dir
+
+
+def test_the_same_book_is_copied_not_printed_again(tmp_path: Path, built, monkeypatch) -> None:  # noqa: F811
+    from yearbook.pipeline import worker
+    from yearbook.pipeline.steps import Skipped
+
+    step, build_dir = _print_step(built, tmp_path)
+    step._compose_book()
+    plan = json.loads((build_dir / "book" / "plan.json").read_text(encoding="utf-8"))
+    assert plan["print"] and (build_dir / "printed" / f"{plan['key']}.pdf").is_file()  # printed by the build
+    monkeypatch.setattr(worker, "ProcessJob", lambda *a, **k: pytest.fail("printed again"))
+    assert step._print_book() is None  # copied, byte for byte
+    assert (build_dir / "print" / f"yearbook-{YEAR}.pdf").read_bytes() == _pdf(built).read_bytes()
+    # a changed book is printed, in a process of its own …
+    for kept in (build_dir / "printed").glob("*.pdf"):
+        kept.unlink()
+    started = []
+
+    class Started:
+        def __init__(self, target, *args, name):
+            started.append((target.__name__, name))
+            self.future = "the print's future"
+
+    monkeypatch.setattr(worker, "ProcessJob", Started)
+    assert step._print_book() == "the print's future" and started == [("print_book", f"print-{YEAR}")]
+    # … except in `make preview`, which leaves it out until `make yearbook`
+    preview, build_dir = _print_step(built, tmp_path / "preview", printed=False)
+    for kept in (build_dir / "printed").glob("*.pdf"):
+        kept.unlink()
+    preview._compose_book()
+    skipped = preview._print_book()
+    assert isinstance(skipped, Skipped) and "预览中不重印" in skipped.note
+    assert not (build_dir / "print").exists() and len(started) == 1
+
+
+def test_without_the_print_engine_the_pdf_is_skipped_with_one_line(tmp_path: Path, built,  # noqa: F811
+                                                                     monkeypatch) -> None:
+    from yearbook.pipeline.steps import Skipped
+
+    def unavailable():
+        raise book_pdf.PrintUnavailable("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(book_pdf, "_weasyprint", unavailable)
+    step, build_dir = _print_step(built, tmp_path)
+    step._compose_book()  # the book is still composed and its glyphs checked
+    assert (build_dir / "book" / "book.html").is_file()
+    skipped = step._print_book()
+    assert isinstance(skipped, Skipped) and "未生成印刷版 PDF" in skipped.note and "\n" not in skipped.note
+    assert not (build_dir / "print").exists()
 
 
 def test_same_book_same_bytes(tmp_path: Path) -> None:
@@ -154,27 +214,6 @@ def test_same_book_same_bytes(tmp_path: Path) -> None:
     first = book_pdf.pin(book_pdf.render_pdf(html, tmp_path), "年鉴")
     assert b"/CreationDate" not in first and b"/ModDate" not in first
     assert book_pdf.pin(book_pdf.render_pdf(html, tmp_path), "年鉴") == first
-
-
-def test_without_the_print_engine_the_pdf_is_skipped_with_one_line(tmp_path: Path, built,  # noqa: F811
-                                                                     monkeypatch) -> None:
-    from yearbook.config import Config
-    from yearbook.content.source import Source
-    from yearbook.indicators import load
-    from yearbook.printed import write_printed
-
-    def unavailable():
-        raise book_pdf.PrintUnavailable("cannot load library 'libpango-1.0-0'")
-
-    monkeypatch.setattr(book_pdf, "_weasyprint", unavailable)
-    year_dir = tmp_path / str(YEAR)
-    shutil.copytree(built.year_dir, year_dir)
-    (year_dir / f"yearbook-{YEAR}.pdf").unlink()
-    source = Source(Config(YEAR, site=built.site), indicators=lambda y: load(built.site / str(y) / 'indicators.json'))
-    notes = write_printed(year_dir, YEAR, False, source.ind, {})
-    assert len(notes) == 1 and "未生成印刷版 PDF" in notes[0] and "\n" not in notes[0]
-    assert not (year_dir / f"yearbook-{YEAR}.pdf").exists()
-    assert (year_dir / f"summary-{YEAR}.docx").is_file()
 
 
 def test_cover_and_running_head_name_the_imprint(built) -> None:  # noqa: F811

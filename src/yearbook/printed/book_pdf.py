@@ -1,8 +1,12 @@
-"""The yearbook as one printed A4 book: yearbook-<YEAR>.pdf, made with WeasyPrint from the assembled site.
+"""The yearbook as one printed A4 book: yearbook-<YEAR>.pdf, made with WeasyPrint from the pages as published.
 
-    write_book_pdf(year_dir, year, draft) -> Path      # raises PrintUnavailable when WeasyPrint cannot load
+    compose(pages_dir, year, draft, imprint) -> str    # the book as one HTML document
+    check_glyphs(book_html, fonts)                     # raises MissingGlyphs
+    book_key(book_html, pages_dir) -> str              # raises PrintUnavailable when WeasyPrint cannot load
+    pin(render_pdf(book_html, pages_dir), title) -> bytes
 
-The book is composed from the pages already in the (staging) year folder, in book().entries order: the content of
+The book is composed from the pages of a folder (the build's `book` step copies every page's HTML and the charts'
+SVG files there), in book().entries order: the content of
 each page's <main> (site chrome, pager, scripts and download links dropped), charts as their SVG files, then set by
 book.css: cover, table of contents with page numbers (target-counter), running head (yearbook title, chapter),
 page numbers, 续表 over a table continued from the previous page, bookmarks per part, page and section. Every
@@ -239,31 +243,3 @@ def book_key(book_html: str, year_dir: Path) -> str:
         h.update(f"{path.name}:{path.stat().st_size}".encode())
     h.update(_weasyprint().__version__.encode())
     return h.hexdigest()
-
-
-def write_book_pdf(year_dir: Path, year: int, draft: bool, cache_dir: Path | None = None,
-                   imprint: Imprint | None = None, reuse_only: bool = False) -> Path | None:
-    """Compose, check the glyphs, print and pin. With `cache_dir`, a book whose key (book_key) is unchanged since
-    the last build is copied from there instead of printed again (printing is the build's slowest step). With
-    `reuse_only` (`make preview`) a book that would have to be printed again is not: None, no PDF."""
-    imprint = imprint or Imprint()
-    book_html = compose(year_dir, year, draft, imprint)
-    check_glyphs(book_html, list(font_files().values()))
-    target = year_dir / PDF_NAME.format(year=year)
-    key = book_key(book_html, year_dir)
-    kept = cache_dir / f"{key}.pdf" if cache_dir is not None else None
-    if kept is not None and kept.is_file():
-        target.write_bytes(kept.read_bytes())
-        return target
-    if reuse_only:
-        return None
-    pdf = pin(render_pdf(book_html, year_dir), f"{year}年度{imprint.title}")
-    target.write_bytes(pdf)
-    if kept is not None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        for old in cache_dir.glob("*.pdf"):  # one book per draft/strict state is enough
-            old.unlink()
-        tmp = kept.with_suffix(".tmp")
-        tmp.write_bytes(pdf)
-        tmp.replace(kept)
-    return target
