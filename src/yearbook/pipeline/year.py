@@ -737,11 +737,13 @@ class YearBuild:
         shutil.rmtree(year_dir.parent, ignore_errors=True)
         year_dir.mkdir(parents=True)
         origins: dict[str, str] = {}
+        for name in ("indicators.csv", "indicators.json"):  # as the indicators step wrote them; 草稿 in drafts
+            published = site.published_name(name, bool(self.draft))
+            shutil.copyfile(self._indicators_dir(cfg.year) / name, year_dir / published)
+            origins[published] = "指标计算"
         for spec in NOTEBOOKS:  # charts and tables the notebooks wrote, then the pages' files
             _merge(self._out_root(spec.name) / str(cfg.year), year_dir, spec.name, origins)
         _merge(self._out_root("pages") / str(cfg.year), year_dir, "pages", origins)
-        for name in ("indicators.csv", "indicators.json"):  # as the indicators step wrote them; 草稿 in drafts
-            shutil.copyfile(self._indicators_dir(cfg.year) / name, year_dir / site.published_name(name, bool(self.draft)))
         site.write_assets(year_dir, jupyter_css())
         for file in self._pages_html():
             shutil.copyfile(self._html_dir() / file, year_dir / file)
@@ -925,18 +927,19 @@ def _no_interrupt():
         signal.signal(signal.SIGINT, previous)
 
 
-def _merge(src: Path, dst: Path, origin: str, origins: dict[str, str]) -> None:
-    """Copy a step's files into the staging year; two steps writing different bytes to one path is an error."""
-    if not src.is_dir():
+def _merge(from_dir: Path, year_dir: Path, origin: str, origins: dict[str, str]) -> None:
+    """Copy a step's files into the year being assembled; two steps writing different bytes to one path is an
+    error (`origins`: which step wrote each path so far)."""
+    if not from_dir.is_dir():
         return
-    for rel, sha in digest.tree(src).items():
-        target = dst / rel
+    for rel, sha in digest.tree(from_dir).items():
+        target = year_dir / rel
         if rel in origins:
-            if digest.file_sha256(target) != sha and rel not in ("indicators.csv", "indicators.json"):
+            if digest.file_sha256(target) != sha:
                 raise BuildStopped(f"{origins[rel]} 和 {origin} 都写了 {rel}，内容不同：请让其中一个改名。")
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src / rel, target)
+        shutil.copyfile(from_dir / rel, target)
         origins[rel] = origin
 
 
