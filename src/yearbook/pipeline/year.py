@@ -63,8 +63,9 @@ class Options:
     jobs: int | None = None  # parallel chapter notebooks; default: number of cores
     out: TextIO | None = None  # progress lines; default: stdout
     kernels: object | None = None  # an execute.KernelPool kept warm between builds (`make preview`)
-    printed: bool = True  # False (`make preview`): the PDF book only when unchanged, never reprinted after a save
-    # (printing takes longer than the whole rebuild); the site is then recorded so that `make yearbook` reprints it
+    printed: bool = True  # False (`make preview`): the PDF book only when the same book was printed before, never
+    # reprinted after a save (printing takes longer than the whole rebuild); the `print` step is then skipped and not
+    # recorded, so that the next `make yearbook` prints it
 
 
 @dataclass
