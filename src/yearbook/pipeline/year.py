@@ -248,7 +248,7 @@ class YearBuild:
         The code's hash is part of every key. Chapter kernels warm up while the audit runs (`_run_audit`)."""
         cfg = self.cfg
         earlier = ("earlier",) if self.earlier_years else ()
-        pages = tuple(f"html:{spec.name}" for spec in NOTEBOOKS) + ("html:pages",)
+        html = HTML_STEPS
         chapters = sorted(CHAPTERS, key=self._expected_cost, reverse=True)  # stable: ties keep the book's order
         return [
             Step("audit", f"审核 {AUDIT.name}", (), self._audit_inputs, self._audit_outputs, self._run_audit,
@@ -268,9 +268,9 @@ class YearBuild:
               for spec in NOTEBOOKS),
             Step("html:pages", "专页", ("pages",), self._html_pages_inputs, self._html_pages_outputs,
                  self._render_pages, group="html"),
-            Step("book", "印刷版排版与字符检查", pages, self._book_inputs, self._book_outputs, self._compose_book),
+            Step("book", "印刷版排版与字符检查", html, self._book_inputs, self._book_outputs, self._compose_book),
             Step("print", "印刷版 PDF", ("book",), self._print_inputs, self._print_outputs, self._print_book),
-            Step("assemble", "组装网站（目录、检索、网页字体）", (*pages, "word", "book"), self._assemble_inputs,
+            Step("assemble", "组装网站（目录、检索、网页字体）", (*html, "word", "book"), self._assemble_inputs,
                  self._assemble_outputs, self._assemble),
             Step("site", f"发布 {_shown(cfg.site_year)}", ("assemble", "print"), self._site_inputs,
                  self._site_outputs, self._publish),
@@ -616,27 +616,23 @@ class YearBuild:
             (self._html_dir() / f"{page.slug}.html").write_text(html, encoding="utf-8")
 
     def _pages_html(self) -> dict[str, str]:
-        """Every page's HTML as the html steps wrote it: {file: sha256}."""
-        out: dict[str, str] = {}
-        for spec in NOTEBOOKS:
-            out.update(self._html_outputs(f"{spec.name}.html"))
-        out.update(self._html_pages_outputs())
-        return out
+        """Every page's HTML as the html steps recorded it: {file: sha256}."""
+        return {file: sha for outputs in self._recorded(*HTML_STEPS).values() for file, sha in (outputs or {}).items()}
+
+    def _recorded(self, *steps: str) -> dict[str, dict[str, str] | None]:
+        """The outputs the state records for complete steps (None for a step that wrote nothing this time): what a
+        later step reads of them, without hashing their files again."""
+        return {name: (self.state.get(name).outputs if self.state.get(name) else None) for name in steps}
 
     # the printed book -------------------------------------------------------------------------------------
 
     def _book_dir(self) -> Path:
         return self.dir / "book"
 
-    def _charts(self) -> dict[str, str]:
-        """The chart files the notebooks drew: {charts/<file>: sha256}."""
-        out: dict[str, str] = {}
-        for spec in NOTEBOOKS:
-            out.update(_tree_with_prefix(self._out_root(spec.name) / str(self.cfg.year) / "charts", "charts/"))
-        return out
-
     def _book_inputs(self) -> object:
-        return [self._pages_html(), self._charts(), bool(self.draft), self._imprint().as_dict(), self.opts.printed]
+        # the pages' HTML, and the charts among the chapters' outputs
+        return [self._recorded(*HTML_STEPS, *_CHAPTER_NAMES), bool(self.draft), self._imprint().as_dict(),
+                self.opts.printed]
 
     def _book_outputs(self) -> dict[str, str]:
         return _tree_with_prefix(self._book_dir(), "")
@@ -716,11 +712,8 @@ class YearBuild:
         return self.dir / "assembled" / str(self.cfg.year)
 
     def _assemble_inputs(self) -> object:
-        needs = ["pages", "word", "book", *(f"html:{spec.name}" for spec in NOTEBOOKS), "html:pages",
-                 *(spec.name for spec in CHAPTERS)]
-        recorded = {name: (self.state.get(name).outputs if self.state.get(name) else None) for name in needs}
-        return [recorded, self._audit_outputs(), self._indicator_outputs(), self.draft, self._imprint().as_dict(),
-                bool(self._book_plan().get("print"))]
+        recorded = self._recorded("audit", "indicators", "pages", "word", "book", *HTML_STEPS, *_CHAPTER_NAMES)
+        return [recorded, self.draft, self._imprint().as_dict(), bool(self._book_plan().get("print"))]
 
     def _assemble_outputs(self) -> dict[str, str]:
         return _tree_with_prefix(self._assembled(), "")
@@ -760,7 +753,7 @@ class YearBuild:
             raise BuildStopped(str(exc)) from None
 
     def _site_inputs(self) -> object:
-        return [self.state.get("assemble").outputs, self._print_outputs(), self._manifest_inputs(), self.draft]
+        return [self._recorded("assemble", "print"), self._manifest_inputs(), self.draft]
 
     def _site_outputs(self) -> dict[str, str]:
         """The published year as this build recorded it and as its own manifest lists it (the files themselves
@@ -876,7 +869,8 @@ class _Progress(Report):
             b._unchanged("转换 HTML")
 
 
-_CHAPTER_NAMES = frozenset(spec.name for spec in CHAPTERS)
+_CHAPTER_NAMES = tuple(spec.name for spec in CHAPTERS)
+HTML_STEPS = (*(f"html:{spec.name}" for spec in NOTEBOOKS), "html:pages")  # every page's HTML
 
 
 # ------------------------------------------------------------------------------------------------------------
